@@ -1,0 +1,50 @@
+"""One error hierarchy for ``kg``; every message says what failed, why, and how to fix it.
+
+Messages live in one table (:class:`E`), the way spaCy keeps its ``Errors``.
+"""
+
+from __future__ import annotations
+
+
+class E:
+    """The table of error messages. Fill with ``E.X.format(...)``."""
+
+    E001 = "{path}: cannot read the file ({why}). Check the path and its permissions."
+    E002 = "{path}:{line}: not valid JSON ({why}). Fix or remove the line; the other records are still read."
+    E003 = "{path}:{line}: record has no {field}. Give every record a title and an abstract (see --map to rename fields)."
+    E004 = "{path}: the file is empty. Pass a file with at least one record."
+    E005 = "{path}:{line}: bytes that are not UTF-8 were replaced ({why}). Re-encode the file as UTF-8 to keep them."
+    E006 = "{path}: cannot tell the format. Pass --format {choices}."
+    E007 = "Unknown format '{name}'. Choose one of: {choices}."
+    E008 = "{path}: no usable records were read. Check the format (--format) and the field names (--map)."
+    E009 = "'{value}' is not a field mapping. Write it as our_name=their_name, e.g. abstract=summary."
+    E010 = "{path}: not a kg graph folder (no {file}). Build one with: kg build INPUT... --out {path}"
+    E011 = "{path}: the graph file is damaged ({why}). Rebuild it with kg build."
+    E012 = "{path}:{line}: the record is not a JSON object. Each line must be one object with title and abstract."
+    E013 = "{path}:{line}: CSV row cannot be read ({why}). Check quoting on that line."
+    E014 = "Patterns file {path}:{line}: {why}. Each line must be JSON like {{\"label\": \"METHOD\", \"pattern\": \"ResNet\"}}."
+    E020 = "The query failed: {why}"
+    E021 = "Cannot connect to {uri}: {why}. Start the server (docker compose up -d --wait) or check --uri / KG_NEO4J_URI."
+    E022 = "'{value}' is not a parameter. Write it as name=value; the value is read as JSON when it parses, else as text."
+    E023 = "{label!r} is not a node label or relationship type of kg. Use one of: {choices}."
+    E030 = "{path}: not an RDF file kg can read ({why})."
+
+
+class KgError(Exception):
+    """Base class of every error ``kg`` raises on purpose."""
+
+
+class InputError(KgError):
+    """A file or record cannot be read."""
+
+
+class GraphError(KgError):
+    """A built graph folder is missing or damaged."""
+
+
+class QueryError(KgError):
+    """A query could not run."""
+
+
+class StoreError(KgError):
+    """A database could not be reached or written."""

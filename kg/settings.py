@@ -1,0 +1,30 @@
+"""One settings object holding every default once; override with ``KG_*`` environment variables."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="KG_", extra="ignore")
+
+    # extraction
+    batch_size: int = Field(256, description="Texts per nlp.pipe batch.")
+    n_process: int = Field(1, description="Processes for extraction.")
+    # Neo4j
+    neo4j_uri: str = "bolt://localhost:7687"
+    neo4j_user: str = "neo4j"
+    neo4j_password: SecretStr = SecretStr("kg-password")
+    neo4j_database: str | None = None
+    neo4j_batch_size: int = Field(1000, description="Rows per UNWIND batch.")
+    neo4j_max_batch_bytes: int = Field(1_000_000, description="Bytes of parameters per batch.")
+    # RDF
+    base_iri: str = "https://w3id.org/kg/"
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return Settings()
