@@ -1,0 +1,23 @@
+"""Command-line interface. Commands are thin wrappers over library functions that return data."""
+
+from __future__ import annotations
+
+import sys
+
+from kg.cli.app import app, err
+from kg.errors import KgError
+
+# Each module registers its commands on import.
+from kg.cli import build as _build  # noqa: E402,F401
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point of the ``kg`` console script: a ``KgError`` becomes a message and exit status 1."""
+    try:
+        app(args=argv, standalone_mode=True)
+    except KgError as error:
+        err.print(f"[red]error:[/red] {error}", highlight=False)
+        sys.exit(1)
+
+
+__all__ = ["app", "main"]

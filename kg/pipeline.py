@@ -1,0 +1,178 @@
+"""The stages joined: read -> deduplicate -> extract -> (corpus pass) -> build -> save.
+
+These functions return data (reports); the CLI only prints them.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+
+from kg.graph.build import GraphBuilder, PaperIndex, dedupe
+from kg.graph.io import atomic_write, graph_counts, save_graph
+from kg.io.readers import ReadReport, read_records
+from kg.models import PaperExtraction, PaperRecord
+
+Progress = Callable[[int], None]
+
+
+@dataclass
+class ExtractReport:
+    read: ReadReport
+    papers: int = 0
+    duplicates: int = 0
+    seconds: float = 0.0
+    output: str = ""
+
+
+@dataclass
+class BuildReport:
+    read: ReadReport
+    papers: int = 0
+    seconds: float = 0.0
+    output: str = ""
+    counts: dict[str, dict[str, int]] = field(default_factory=dict)
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def make_extractor(patterns: Sequence[Path] = (), model: str | None = None):  # type: ignore[no-untyped-def]
+    from kg.nlp import Extractor
+
+    return Extractor(patterns=patterns, model=model)
+
+
+def extract_stream(
+    records: Iterable[PaperRecord],
+    *,
+    extractor: Any = None,
+    corpus_pass: bool = True,
+    batch_size: int = 256,
+    n_process: int = 1,
+    progress: Progress | None = None,
+) -> Iterator[tuple[PaperRecord, PaperExtraction]]:
+    """Extract every record, pairing each with its extraction, in input order.
+
+    Without ``corpus_pass`` results stream one by one. With it (the default) they are harmonised
+    across the corpus first (:func:`kg.nlp.harmonize`), so extractions (entities and evidence, not the
+    abstracts' full text) are held until the input ends.
+    """
+    from kg.nlp import harmonize
+
+    extractor = extractor or make_extractor()
+    pending: deque[PaperRecord] = deque()
+
+    def remember(stream: Iterable[PaperRecord]) -> Iterator[PaperRecord]:
+        for rec in stream:
+            pending.append(rec)
+            yield rec
+
+    kept: list[PaperRecord] = []
+    extractions: list[PaperExtraction] = []
+    for ext in extractor.pipe(remember(records), batch_size=batch_size, n_process=n_process):
+        rec = pending.popleft()
+        if progress:
+            progress(1)
+        if corpus_pass:
+            kept.append(rec)
+            extractions.append(ext)
+        else:
+            yield rec, ext
+    if corpus_pass:
+        yield from zip(kept, harmonize(extractions), strict=True)
+
+
+def parse_mapping(items: Sequence[str] | None) -> dict[str, str]:
+    """``["abstract=summary"]`` -> ``{"abstract": "summary"}``."""
+    from kg.errors import E, InputError
+
+    mapping: dict[str, str] = {}
+    for item in items or ():
+        ours, sep, theirs = item.partition("=")
+        if not sep or not ours.strip() or not theirs.strip():
+            raise InputError(E.E009.format(value=item))
+        mapping[ours.strip()] = theirs.strip()
+    return mapping
+
+
+def unique_records(records: Iterable[PaperRecord], counter: dict[str, int] | None = None) -> Iterator[PaperRecord]:
+    """Pass on the first record of each paper (same arXiv id, DOI or normalised title)."""
+    index = PaperIndex()
+    for rec in records:
+        _, is_new, _ = index.add(rec)
+        if is_new:
+            yield rec
+        elif counter is not None:
+            counter["duplicates"] = counter.get("duplicates", 0) + 1
+
+
+def run_extract(
+    inputs: Sequence[str],
+    output: str | Path,
+    *,
+    fmt: str | None = None,
+    mapping: Mapping[str, str] | None = None,
+    patterns: Sequence[Path] = (),
+    model: str | None = None,
+    corpus_pass: bool = True,
+    batch_size: int = 256,
+    n_process: int = 1,
+    report: ReadReport | None = None,
+    progress: Progress | None = None,
+) -> ExtractReport:
+    """Extract every paper of ``inputs`` into ``output`` (JSONL, one record per paper, input ids kept)."""
+    started = time.perf_counter()
+    report = report if report is not None else ReadReport()
+    result = ExtractReport(read=report, output=str(output))
+    counter: dict[str, int] = {}
+    records = unique_records(read_records(inputs, fmt=fmt, mapping=mapping, report=report), counter)
+    extractor = make_extractor(patterns, model)
+    with atomic_write(output) as handle:
+        for _, ext in extract_stream(records, extractor=extractor, corpus_pass=corpus_pass,
+                                     batch_size=batch_size, n_process=n_process, progress=progress):
+            handle.write(json.dumps(ext.model_dump(mode="json"), ensure_ascii=False))
+            handle.write("\n")
+            result.papers += 1
+    result.duplicates = counter.get("duplicates", 0)
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+def build(
+    inputs: Sequence[str],
+    *,
+    fmt: str | None = None,
+    mapping: Mapping[str, str] | None = None,
+    patterns: Sequence[Path] = (),
+    model: str | None = None,
+    corpus_pass: bool = True,
+    batch_size: int = 256,
+    n_process: int = 1,
+    report: ReadReport | None = None,
+    progress: Progress | None = None,
+) -> tuple[nx.MultiDiGraph, ReadReport]:
+    """Read, deduplicate, extract and build the graph of ``inputs`` in memory."""
+    report = report if report is not None else ReadReport()
+    builder = GraphBuilder()
+    extractor = make_extractor(patterns, model)
+    records = dedupe(read_records(inputs, fmt=fmt, mapping=mapping, report=report), builder)
+    for rec, ext in extract_stream(records, extractor=extractor, corpus_pass=corpus_pass,
+                                   batch_size=batch_size, n_process=n_process, progress=progress):
+        builder.add_extraction(rec, ext)
+    return builder.finish(), report
+
+
+def run_build(inputs: Sequence[str], out_dir: str | Path, **options: Any) -> BuildReport:
+    """Build the graph of ``inputs`` and write it to ``out_dir``; returns counts and what was read."""
+    started = time.perf_counter()
+    G, report = build(inputs, **options)
+    save_graph(G, out_dir, inputs=[str(i) for i in inputs])
+    counts = graph_counts(G)
+    return BuildReport(read=report, papers=counts["nodes"]["Paper"], seconds=time.perf_counter() - started,
+                       output=str(out_dir), counts=counts, extra={"graph": G})
