@@ -291,12 +291,12 @@ _SITE_LINES = re.compile(
     re.I | re.X,
 )
 _SUBSCRIBE_GLUE = re.compile(r"^Subscribe(?=[A-Z0-9])")
-_TITLE_MAX = 400
+_TITLE_MAX = 300
 
 
 def _looks_like_abstract(line: str) -> bool:
     """A line too long for a title, or a short paragraph of several sentences."""
-    return len(line) > _TITLE_MAX or len(re.findall(r"[a-z0-9)][.!?]\s+[A-Z]", line)) >= 2
+    return len(line) > _TITLE_MAX or (len(line) > 200 and len(re.findall(r"[a-z0-9)][.!?]\s+[A-Z]", line)) >= 2)
 
 
 def read_listing(handle: IO[bytes], path: str, report: ReadReport, **_: Any) -> Iterator[PaperRecord]:
