@@ -1,0 +1,113 @@
+"""The extractor's public interface: :class:`Extractor` (one record in, one :class:`PaperExtraction` out)
+and :func:`harmonize` (the corpus-level second pass over extraction results)."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator, Sequence
+from pathlib import Path
+
+from spacy.tokens import Doc
+
+from kg.models import DatasetRole, EntityMention, EntityType, MethodRole, PaperExtraction, PaperRecord
+from kg.nlp.mentions import to_extraction
+from kg.nlp.pipeline import build_nlp
+from kg.nlp.resolve import entity_key, surface_key
+
+#: a mention at or above this confidence types its name for the whole corpus
+CONFIDENT = 0.8
+
+
+class Extractor:
+    """Find methods, datasets, tasks and links in paper records.
+
+    ``patterns`` are extra JSONL pattern files (``{"label": "METHOD"|"DATASET"|"TASK", "pattern": "..."}``);
+    ``model`` is an installed spaCy pipeline to use instead of ``spacy.blank("en")``.
+    """
+
+    def __init__(self, patterns: Sequence[Path] = (), model: str | None = None):
+        self.patterns = tuple(Path(p) for p in patterns)
+        self.model = model
+        self.nlp = build_nlp(self.patterns, model)
+
+    def _doc(self, record: PaperRecord) -> Doc:
+        title = " ".join(record.title.split())
+        abstract = record.abstract.strip()
+        text = f"{title}\n\n{abstract}" if title else abstract
+        doc = self.nlp.make_doc(text)
+        doc.user_data["kg_title_end"] = len(title)
+        return doc
+
+    def extract(self, record: PaperRecord) -> PaperExtraction:
+        doc = self.nlp(self._doc(record))
+        return to_extraction(doc, record.id, record.title)
+
+    def pipe(self, records: Iterable[PaperRecord], batch_size: int = 256,
+             n_process: int = 1) -> Iterator[PaperExtraction]:
+        """Stream extractions in input order; ``n_process`` > 1 annotates in worker processes."""
+        pairs = ((self._doc(r), (r.id, r.title)) for r in records)
+        for doc, (rid, title) in self.nlp.pipe(pairs, batch_size=batch_size, n_process=n_process, as_tuples=True):
+            yield to_extraction(doc, rid, title)
+
+
+# --------------------------------------------------------------------------- corpus second pass
+
+_ROLE_MAP = {
+    (EntityType.METHOD, EntityType.DATASET): {MethodRole.PROPOSED.value: DatasetRole.INTRODUCED.value,
+                                              MethodRole.USED.value: DatasetRole.USED.value},
+    (EntityType.DATASET, EntityType.METHOD): {DatasetRole.INTRODUCED.value: MethodRole.PROPOSED.value,
+                                              DatasetRole.USED.value: MethodRole.USED.value},
+}
+
+
+def _forms(m: EntityMention) -> set[str]:
+    return {surface_key(f) for f in (m.name, *m.aliases)} - {""}
+
+
+def harmonize(extractions: Sequence[PaperExtraction]) -> list[PaperExtraction]:
+    """Make the corpus consistent: a name typed with confidence (method vs dataset) in some abstracts is typed
+    the same in the others, and an acronym written alone takes the one long form the corpus gives it
+    (an acronym with several long forms in the corpus is left alone)."""
+    votes: dict[str, Counter] = defaultdict(Counter)
+    long_forms: dict[str, set[str]] = defaultdict(set)
+    long_name: dict[tuple[str, str], str] = {}
+    for ex in extractions:
+        for kind in (EntityType.METHOD, EntityType.DATASET):
+            for m in ex.entities(kind):
+                if m.confidence >= CONFIDENT:
+                    for f in _forms(m):
+                        votes[f][kind] += 1
+                for a in m.aliases:
+                    if a.isupper() or (len(a) <= 8 and sum(c.isupper() for c in a) >= 2 and " " not in a):
+                        if " " in m.name:
+                            long_forms[(kind, surface_key(a))].add(entity_key(kind, m.name))
+                            long_name[(kind, entity_key(kind, m.name))] = m.name
+
+    def settle(m: EntityMention, kind: EntityType) -> tuple[EntityType, EntityMention]:
+        if m.confidence < CONFIDENT:
+            tally = Counter()
+            for f in _forms(m):
+                tally.update(votes.get(f, {}))
+            if tally:
+                best, n = tally.most_common(1)[0]
+                if best != kind and n > tally.get(kind, 0):
+                    role = _ROLE_MAP[(kind, best)].get(m.role or "", m.role)
+                    m = m.model_copy(update={"role": role})
+                    kind = best
+        if not m.aliases and " " not in m.name:
+            keys = long_forms.get((kind, surface_key(m.name)))
+            if keys and len(keys) == 1:
+                (key,) = keys
+                m = m.model_copy(update={"name": long_name[(kind, key)], "aliases": (m.name,)})
+        return kind, m
+
+    out: list[PaperExtraction] = []
+    for ex in extractions:
+        lists: dict[EntityType, list[EntityMention]] = {EntityType.METHOD: [], EntityType.DATASET: []}
+        for kind in (EntityType.METHOD, EntityType.DATASET):
+            for m in ex.entities(kind):
+                new_kind, new_m = settle(m, kind)
+                lists[new_kind].append(new_m)
+        out.append(ex.model_copy(update={"methods": tuple(lists[EntityType.METHOD]),
+                                         "datasets": tuple(lists[EntityType.DATASET])}))
+    return out

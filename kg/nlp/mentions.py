@@ -1,0 +1,382 @@
+"""Turn the spans of an annotated ``Doc`` into one :class:`PaperExtraction`.
+
+This is the last place spaCy objects live: everything after it sees pydantic models only.
+It decides, per paper, which surface forms are one entity (same normal form, or an
+acronym and its long form), the entity's type (votes from the rules that fired), its role
+(proposed / introduced / used, from the sentence cues), and which task phrases are the
+paper's main tasks.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc
+
+from kg.models import DatasetRole, EntityMention, Evidence, MethodRole, PaperExtraction
+from kg.nlp import rules
+from kg.nlp.components import sentences, title_end
+from kg.nlp.lexicon import lexicon
+from kg.nlp.resolve import surface_key
+
+LEX = lexicon()
+
+#: confidence of each rule, used for the evidence and for corpus-level harmonisation
+RULE_CONFIDENCE: dict[str, float] = {
+    "kg_gazetteer:known": 0.9,
+    "kg_acronyms:long": 0.85,
+    "kg_acronyms:short": 0.85,
+    "kg_naming:propose": 0.9,
+    "kg_naming:novel": 0.85,
+    "kg_naming:called": 0.85,
+    "kg_naming:called-other": 0.8,
+    "kg_naming:our": 0.8,
+    "kg_naming:title": 0.85,
+    "kg_context:dataset-noun": 0.85,
+    "kg_context:dataset-list": 0.8,
+    "kg_context:trained-on": 0.65,
+    "kg_context:method-noun": 0.7,
+    "kg_context:method-list": 0.75,
+    "kg_shapes:shape": 0.5,
+    "kg_tasks:title": 0.75,
+    "kg_tasks:cue": 0.6,
+    "kg_tasks:head": 0.4,
+}
+OWN_RULES = frozenset({"kg_naming:propose", "kg_naming:novel", "kg_naming:called", "kg_naming:our", "kg_naming:title"})
+MAX_TASKS = 4
+MAX_EVIDENCE = 5
+
+_LEAD = re.compile(r"^(?:(?:the|a|an|our|their|its|both|all|these|this)\s+)+", re.I)
+_HEAD_TAIL = re.compile(r"\s+(?:algorithm|framework|method|approach|technique|strategy|scheme|procedure|model|system|"
+                        r"pipeline|paradigm|architecture|network)s?$", re.I)
+
+
+@dataclass
+class _M:
+    start: int
+    end: int
+    text: str
+    label: str
+    rule: str
+    pair: str = ""
+
+
+@dataclass
+class _Entity:
+    mentions: list[_M] = field(default_factory=list)
+    votes: Counter = field(default_factory=Counter)
+    known: bool = False
+    long_forms: list[str] = field(default_factory=list)
+    short_forms: list[str] = field(default_factory=list)
+
+
+def _form_key(text: str) -> str:
+    text = _LEAD.sub("", text.strip())
+    m = re.fullmatch(r"([A-Z][A-Za-z0-9-]*[A-Z0-9])s", text)
+    if m:
+        text = m.group(1)
+    return surface_key(text)
+
+
+def _clean(m: _M) -> _M | None:
+    """Strip leading articles and adjectives of language or scale ("the", "Spanish", "large") from a name."""
+    text = m.text
+    start = m.start
+    while True:
+        lead = re.match(r"^([\w-]+)\s+", text)
+        if not lead or not (lead.group(1).lower() in LEX.language_words or lead.group(1).lower() in {"the", "a", "an"}):
+            break
+        start += lead.end()
+        text = text[lead.end():]
+    text = text.rstrip(" ,.;:")
+    if not text or not any(ch.isalnum() for ch in text):
+        return None
+    return _M(start, start + len(text), text, m.label, m.rule, m.pair)
+
+
+class _UnionFind:
+    def __init__(self):
+        self.parent: dict[str, str] = {}
+
+    def find(self, x: str) -> str:
+        self.parent.setdefault(x, x)
+        while self.parent[x] != x:
+            self.parent[x] = self.parent[self.parent[x]]
+            x = self.parent[x]
+        return x
+
+    def union(self, a: str, b: str) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.parent[rb] = ra
+
+
+def _sentence_of(sents: list[tuple[int, int]], pos: int) -> tuple[int, int]:
+    lo, hi = 0, len(sents) - 1
+    while lo <= hi:
+        mid = (lo + hi) // 2
+        s, e = sents[mid]
+        if pos < s:
+            hi = mid - 1
+        elif pos >= e:
+            lo = mid + 1
+        else:
+            return s, e
+    return (sents[max(0, min(lo, len(sents) - 1))] if sents else (0, 0))
+
+
+def to_extraction(doc: Doc, record_id: str, title: str) -> PaperExtraction:
+    text = doc.text
+    tend = title_end(doc)
+    abs_off = tend + 2 if tend else 0
+    sents = sentences(doc)
+
+    # sentence cues and used-cues from kg_roles
+    sent_role: dict[int, str] = {}
+    used_at: set[int] = set()
+    for span in doc.spans.get("kg_roles", ()):
+        if span.label_ == "USED":
+            used_at.add(span.start_char)
+        else:
+            sent_role[span.start_char] = span.label_
+
+    def role_of_sentence(pos: int) -> str | None:
+        s, _e = _sentence_of(sents, pos)
+        for start, label in sent_role.items():
+            if start <= s + 1 and start >= s - 1 or (start <= pos and label == "TITLE" and pos < tend):
+                return label
+        return None
+
+    # ------------------------------------------------------------------ candidates
+    cands: list[_M] = []
+    for group in ("kg_gazetteer", "kg_naming", "kg_context", "kg_shapes"):
+        for span in doc.spans.get(group, ()):
+            if span.label_ == "TASK":
+                continue
+            m = _clean(_M(span.start_char, span.end_char, span.text, span.label_, span.kb_id_))
+            if m:
+                cands.append(m)
+    # longest name wins where name candidates overlap
+    cands.sort(key=lambda m: (m.start, -(m.end - m.start)))
+    names: list[_M] = []
+    for m in cands:
+        if names and m.start < names[-1].end and not (m.start == names[-1].start and m.end == names[-1].end):
+            last = names[-1]
+            if (m.end - m.start) > (last.end - last.start):
+                names[-1] = m
+            continue
+        names.append(m)
+    acr: list[_M] = []
+    for span in doc.spans.get("kg_acronyms", ()):
+        m = _clean(_M(span.start_char, span.end_char, span.text, span.label_, span.kb_id_, span.id_))
+        if m:
+            acr.append(m)
+    task_spans = [_M(s.start_char, s.end_char, s.text, "TASK", s.kb_id_) for s in doc.spans.get("kg_tasks", ())]
+    task_spans += [_M(s.start_char, s.end_char, s.text, "TASK", s.kb_id_) for s in doc.spans.get("kg_gazetteer", ())
+                   if s.label_ == "TASK"]
+
+    # ------------------------------------------------------------------ group surface forms into entities
+    uf = _UnionFind()
+    pairs: dict[str, list[_M]] = defaultdict(list)
+    for m in acr:
+        pairs[m.pair].append(m)
+    for members in pairs.values():
+        if len(members) == 2:
+            uf.union(_form_key(members[0].text), _form_key(members[1].text))
+    all_mentions = names + acr + task_spans
+    entities: dict[str, _Entity] = defaultdict(_Entity)
+    for m in all_mentions:
+        k = _form_key(m.text)
+        if not k:
+            continue
+        ent = entities[uf.find(k)]
+        ent.mentions.append(m)
+
+    # ------------------------------------------------------------------ vote on types
+    title_text = text[:tend]
+    title_datasety = bool(rules._DATASETY.search(title_text))
+    for ent in entities.values():
+        for m in ent.mentions:
+            r = m.rule
+            if r == "kg_gazetteer:known":
+                ent.votes[m.label] += 3
+                if m.label != "TASK":
+                    ent.known = True
+            elif r.startswith("kg_acronyms"):
+                if m.label == "LONG":
+                    ent.long_forms.append(m.text)
+                    kind = rules.head_kind(m.text)
+                    if kind:
+                        ent.votes[kind] += 2
+                else:
+                    ent.short_forms.append(m.text)
+            elif r.startswith("kg_context"):
+                ent.votes[m.label] += {"kg_context:dataset-noun": 2, "kg_context:dataset-list": 2,
+                                       "kg_context:trained-on": 1, "kg_context:method-list": 1.5}.get(r, 1)
+            elif r.startswith("kg_naming"):
+                kind = rules.head_kind(m.text)
+                if r == "kg_naming:title":
+                    kind = "DATASET" if title_datasety else "METHOD"
+                elif kind is None or kind == "TASK":
+                    s, e = _sentence_of(sents, m.start)
+                    after = text[m.end:min(e, m.end + 60)]
+                    kind = "DATASET" if rules._DATASETY.search(after) and not re.search(
+                        r"\b(?:method|model|framework|approach|algorithm|network|architecture)\b", after[:30]) else "METHOD"
+                ent.votes[kind] += 2
+            elif r == "kg_shapes:shape":
+                ent.votes["NAME"] += 0.4
+            elif r.startswith("kg_tasks"):
+                ent.votes["TASK"] += 2 if r == "kg_tasks:title" else 1
+
+    methods: list[EntityMention] = []
+    datasets: list[EntityMention] = []
+    task_pool: list[tuple[float, _Entity]] = []
+
+    def evidence(m: _M) -> Evidence:
+        s, e = _sentence_of(sents, m.start)
+        if m.start < tend or not tend:
+            section, base = ("title", 0) if tend else ("abstract", 0)
+            sent = text[s:min(e, tend) if tend else e]
+        else:
+            section, base = "abstract", abs_off
+            sent = text[max(s, abs_off):e]
+        return Evidence(section=section, sentence=sent.strip() or text[m.start:m.end], start=m.start - base,
+                        end=m.end - base, rule=m.rule, confidence=RULE_CONFIDENCE.get(m.rule, 0.5))
+
+    for ent in entities.values():
+        votes = ent.votes
+        forms = {m.text for m in ent.mentions}
+        blocked = any(LEX.blocked(f) for f in forms) or any(
+            f.lower() in LEX.generic_phrases for f in ent.long_forms)
+        if votes.get("TASK", 0) and (votes["TASK"] >= max(votes.get("METHOD", 0), votes.get("DATASET", 0)) or blocked
+                                     and not ent.known):
+            task_pool.append((0.0, ent))
+            continue
+        md = {k: v for k, v in votes.items() if k in ("METHOD", "DATASET")}
+        if blocked and not ent.known:
+            continue
+        if not md:
+            if "NAME" not in votes:
+                continue
+            # a name-shaped word with no cue: an undefined short all-caps word is more often an abbreviation
+            only = {m.text for m in ent.mentions}
+            if all(re.fullmatch(r"[A-Z]{2,4}s?", f) for f in only) and not ent.long_forms:
+                continue
+            kind = "METHOD"
+        else:
+            kind = max(md, key=lambda k: (md[k], k == "METHOD"))
+        mentions = sorted({(m.start, m.end): m for m in ent.mentions if m.label != "TASK"}.values(),
+                          key=lambda m: m.start)
+        if not mentions:
+            continue
+        rules_fired = {m.rule for m in mentions}
+        in_title = any(m.start < tend for m in mentions)
+        used_cued = all(m.start in used_at for m in mentions if m.start >= tend)
+        own_sentence = any(role_of_sentence(m.start) in ("PROPOSE", "INTRODUCE") for m in mentions)
+        intro_sentence = any(role_of_sentence(m.start) == "INTRODUCE" for m in mentions)
+        own = bool(rules_fired & OWN_RULES)
+        if kind == "METHOD":
+            proposed = own or (not ent.known and (in_title or own_sentence or bool(ent.long_forms)) and not used_cued)
+            role = MethodRole.PROPOSED.value if proposed else MethodRole.USED.value
+        else:
+            introduced = (own and not ent.known) or (not ent.known and (intro_sentence or in_title and title_datasety)
+                                                     and not used_cued)
+            role = DatasetRole.INTRODUCED.value if introduced else DatasetRole.USED.value
+        # names: the long form of an acronym, else the longest form; other forms are aliases
+        surface: dict[str, str] = {}
+        for f in sorted(forms | set(ent.long_forms) | set(ent.short_forms), key=lambda f: (-len(f), f)):
+            surface.setdefault(surface_key(f), f)
+        name = ent.long_forms[0] if ent.long_forms else max(forms, key=len)
+        aliases = [f for k, f in surface.items() if k != surface_key(name)]
+        if kind == "METHOD" and rules_fired & OWN_RULES:
+            short = _HEAD_TAIL.sub("", name)
+            if short != name and surface_key(short) not in surface:
+                aliases.append(short)
+        conf = max(RULE_CONFIDENCE.get(r, 0.5) for r in rules_fired)
+        if ent.known:
+            conf = max(conf, 0.9)
+        mention = EntityMention(name=name, aliases=tuple(aliases), role=role, confidence=conf,
+                                evidence=tuple(evidence(m) for m in mentions[:MAX_EVIDENCE]))
+        (methods if kind == "METHOD" else datasets).append(mention)
+
+    tasks = _select_tasks(task_pool, tend, evidence)
+    repos: list[str] = []
+    urls: list[str] = []
+    link_ev: dict[str, Evidence] = {}
+    for span in doc.spans.get("kg_links", ()):
+        key = span.kb_id_
+        if key in link_ev:
+            continue
+        (repos if span.label_ == "REPO" else urls).append(key)
+        link_ev[key] = evidence(_M(span.start_char, span.end_char, span.text, span.label_, "kg_links:url"))
+        link_ev[key] = link_ev[key].model_copy(update={"confidence": 1.0})
+    return PaperExtraction(id=record_id, title=title, methods=tuple(methods), datasets=tuple(datasets),
+                           tasks=tuple(tasks), repositories=tuple(repos), urls=tuple(urls), link_evidence=link_ev)
+
+
+def _task_words(text: str) -> frozenset[str]:
+    return frozenset(re.findall(r"[a-z0-9+]+", text.lower()))
+
+
+def _select_tasks(pool: list[tuple[float, _Entity]], tend: int, evidence) -> list[EntityMention]:
+    scored: list[list] = []
+    for _s, ent in pool:
+        score = 0.0
+        seen_rules: Counter = Counter()
+        for m in ent.mentions:
+            r = m.rule
+            in_title = m.start < tend
+            if r == "kg_tasks:title" or (in_title and r == "kg_gazetteer:known"):
+                score += 3 if seen_rules["title"] == 0 else 0
+                seen_rules["title"] += 1
+            elif r == "kg_gazetteer:known":
+                score += 1.5 if seen_rules["gaz"] == 0 else 0.5
+                seen_rules["gaz"] += 1
+            elif r.startswith("kg_acronyms"):
+                score += 1.5 if seen_rules["acr"] == 0 else 0
+                seen_rules["acr"] += 1
+            elif r == "kg_tasks:cue":
+                score += 1.0
+            elif r == "kg_tasks:head":
+                score += 0.5
+        forms: dict[str, str] = {}
+        for m in sorted(ent.mentions, key=lambda m: (m.start < tend, m.start)):
+            if m.label == "SHORT":
+                continue
+            forms.setdefault(surface_key(m.text), m.text)
+        shorts = {surface_key(m.text): m.text for m in ent.mentions if m.label == "SHORT"}
+        if not forms:
+            continue
+        name = max(forms.values(), key=lambda f: (f[:1].islower(), len(f.split()) <= 5, len(f)))
+        scored.append([score, name, ent, forms, shorts])
+    scored.sort(key=lambda x: -x[0])
+    chosen: list[list] = []
+    for item in scored:
+        words = _task_words(item[1])
+        dup = None
+        for c in chosen:
+            cw = _task_words(c[1])
+            if words <= cw or cw <= words or len(words & cw) / max(1, len(words | cw)) >= 0.5:
+                dup = c
+                break
+        if dup is not None:
+            dup[3].update(item[3])
+            dup[4].update(item[4])
+            dup[2].mentions.extend(item[2].mentions)
+            continue
+        chosen.append(item)
+    out: list[EntityMention] = []
+    for score, name, ent, forms, shorts in chosen:
+        if score < 2.0 or len(out) >= MAX_TASKS:
+            continue
+        name_out = name if not name[:1].isupper() or name.isupper() else name.lower() if not any(
+            c.isupper() for c in name[1:]) else name
+        key = surface_key(name_out)
+        aliases = tuple(dict.fromkeys(f for k, f in {**forms, **shorts}.items() if k != key))
+        mentions = sorted({(m.start, m.end): m for m in ent.mentions}.values(), key=lambda m: m.start)
+        best = max((RULE_CONFIDENCE.get(m.rule, 0.5) for m in mentions), default=0.5)
+        out.append(EntityMention(name=name_out, aliases=aliases, role=None, confidence=min(1.0, best),
+                                 evidence=tuple(evidence(m) for m in mentions[:MAX_EVIDENCE])))
+    return out

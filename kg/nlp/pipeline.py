@@ -1,0 +1,34 @@
+"""Build the extractor's spaCy pipeline: ``spacy.blank("en")`` (or a trained pipeline) plus the ``kg_*`` components."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+import spacy
+from spacy.language import Language
+
+import kg.nlp.components  # noqa: F401  (registers the kg_* factories)
+from kg.errors import E, KgError
+
+COMPONENTS = ("kg_sentences", "kg_links", "kg_gazetteer", "kg_acronyms", "kg_naming", "kg_context", "kg_shapes",
+              "kg_tasks", "kg_roles", "kg_filter")
+
+
+def build_nlp(patterns: Sequence[Path | str] = (), model: str | None = None, use_default: bool = True) -> Language:
+    """A pipeline with every kg component; ``model`` names an installed spaCy pipeline, None means blank English."""
+    if model is None:
+        nlp = spacy.blank("en")
+    else:
+        try:
+            # only the tokenizer and the components that do not need a GPU; the parser would set sentences
+            nlp = spacy.load(model, exclude=["ner", "lemmatizer", "textcat"])
+        except OSError as error:
+            raise KgError(E.E040.format(model=model, why=error)) from error
+    for name in COMPONENTS:
+        config = {"patterns": [str(p) for p in patterns], "use_default": use_default} if name == "kg_gazetteer" else {}
+        if name == "kg_sentences" and "parser" in nlp.pipe_names:
+            nlp.add_pipe(name, before="parser")
+            continue
+        nlp.add_pipe(name, config=config)
+    return nlp

@@ -1,0 +1,493 @@
+"""The extractor's rules as plain functions over text: regular expressions and word lists, no spaCy.
+
+Every function returns candidates as ``(start, end, label, rule, confidence)`` tuples with
+character offsets into the text it was given; the spaCy components in
+:mod:`kg.nlp.components` turn them into spans. Keeping the rules here keeps them fast
+(one regex pass instead of a Python loop per token) and easy to test on their own.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from kg.nlp.lexicon import lexicon
+
+Cand = tuple[int, int, str, str, float]
+
+LEX = lexicon()
+
+
+def _alt(words) -> str:
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+# --------------------------------------------------------------------------- sentences
+
+_ABBREV = re.compile(r"(?:\b(?:e\.g|i\.e|et al|etc|vs|cf|Fig|Figs|Eq|Eqs|Sec|Tab|No|resp|approx|ca|Dr|Mr|Ms|Prof|Inc|Ltd|Corp|St|al)\.|\b[A-Z]\.)$")
+_SENT_END = re.compile(r"[.!?](?:[\"')\]]*)\s+(?=[\"'(\[]?[A-Z0-9])|\n\s*\n")
+
+
+def sentence_bounds(text: str, title_end: int = 0) -> list[tuple[int, int]]:
+    """Character spans of the sentences of ``text``; ``title_end`` > 0 closes a title sentence there."""
+    bounds: list[tuple[int, int]] = []
+    start = 0
+    if title_end:
+        bounds.append((0, title_end))
+        start = title_end
+        while start < len(text) and text[start].isspace():
+            start += 1
+    for m in _SENT_END.finditer(text, start):
+        end = m.start() + 1 if text[m.start()] in ".!?" else m.start()
+        if text[m.start()] in ".!?" and _ABBREV.search(text[max(start, m.start() - 8):m.start() + 1]):
+            continue
+        if end > start:
+            bounds.append((start, end if text[m.start()] not in ".!?" else m.start() + 1))
+        start = m.end()
+    if start < len(text) and text[start:].strip():
+        bounds.append((start, len(text.rstrip())))
+    return bounds
+
+
+# --------------------------------------------------------------------------- name shapes
+
+_WORD = re.compile(r"(?<![\w+\-/.@])[A-Za-z0-9](?:[\w+\-./]*[\w+])?")
+_VERSION = re.compile(
+    r"(?:[ -](?:\d+(?:\.\d+)*[BMKbmk]?|v\d+(?:\.\d+)*|XL|XXL|Large|Base|Small|Tiny|Huge|Giant|large|base|Pro|Ultra|Turbo|Opus|Sonnet|Haiku|Mini))(?![\w%+]|\.\d)"
+)
+_NUMBERISH = re.compile(r"[\d.,]+(?:[a-zA-Z]{1,2}|%)?|[\d.,]+[-\s]?(?:[a-z]+)|[xX]\d+|\d+[xX]|[A-Za-z]?\d+(?:\.\d+)?[kKmMbBxX]?")
+_AFFIX = re.compile(
+    r"-(?:based|style|like|driven|powered|generated|aware|guided|specific|free|level|wise|only|centric|enhanced|"
+    r"augmented|assisted|friendly|scale|sized|size|type|class|grade|inspired|oriented|related|derived|trained|tuned|"
+    r"finetuned|fine-tuned|pretrained|pre-trained|initialized|conditioned|supervised|compatible|equivalent|"
+    r"generation|produced|annotated|labeled|labelled|scored|judged|as-a-judge|bench|ready|native|in-the-loop|"
+    r"agnostic|dependent|independent|invariant|equivariant|centred|centered|alignment|training)$",
+    re.I,
+)
+_ROMAN = re.compile(r"(?i)[ivxlc]+")
+
+
+def is_shaped(word: str) -> bool:
+    """A word shaped like a proper name: two capitals, a capital and a digit, or an inner capital."""
+    letters = sum(ch.isalpha() for ch in word)
+    if letters == 0 or len(word) < 2:
+        return False
+    if _NUMBERISH.fullmatch(word) or _ROMAN.fullmatch(word) and word.isupper() and len(word) <= 4:
+        return False
+    uppers = sum(ch.isupper() for ch in word)
+    if uppers >= 2:
+        return True
+    if uppers == 1 and any(ch.isdigit() for ch in word) and letters >= 2:
+        return True
+    return word[0].islower() and uppers >= 1
+
+
+def shaped_names(text: str) -> Iterator[tuple[int, int]]:
+    """Spans of name-shaped words (with a following version or size marker), affixes like ``-based`` cut off."""
+    for m in _WORD.finditer(text):
+        start, end = m.span()
+        word = m.group(0)
+        while True:
+            cut = _AFFIX.search(word)
+            if not cut:
+                break
+            word = word[: cut.start()]
+        word = word.rstrip(".-/")
+        if not is_shaped(word):
+            continue
+        end = start + len(word)
+        if end == m.end():
+            v = _VERSION.match(text, end)
+            while v:
+                end = v.end()
+                v = _VERSION.match(text, end)
+        yield start, end
+
+
+# --------------------------------------------------------------------------- acronyms
+
+_PAREN = re.compile(r"\(\s*([^()]{1,80}?)\s*\)")
+_ACRO = re.compile(r"[A-Za-z][\w+\-./&]{0,19}")
+_LEFT_WORD = re.compile(r"([\w+\-'/.&]+)\s*$")
+
+
+def _acronym_like(s: str) -> bool:
+    core = s[:-1] if s.endswith("s") and len(s) > 2 and s[-2].isupper() else s
+    return bool(_ACRO.fullmatch(s)) and sum(c.isupper() for c in core) >= 2 or (
+        bool(_ACRO.fullmatch(s)) and any(c.isupper() for c in core[1:]) and len(core) >= 2
+    )
+
+
+def _sh_match(short: str, long: str) -> int:
+    """Schwartz & Hearst (2003): start index in ``long`` of the shortest suffix that spells ``short``, or -1."""
+    s = [c.lower() for c in short if c.isalnum()]
+    lw = long.lower()
+    si, li = len(s) - 1, len(lw) - 1
+    if not s:
+        return -1
+    while si >= 0:
+        c = s[si]
+        while li >= 0 and (lw[li] != c or (si == 0 and li > 0 and lw[li - 1].isalnum())):
+            li -= 1
+        if li < 0:
+            return -1
+        si -= 1
+        li -= 1
+    return li + 1
+
+
+def acronym_pairs(text: str) -> Iterator[tuple[int, int, int, int]]:
+    """``(long_start, long_end, short_start, short_end)`` for "long form (SF)" and "SF (long form)"."""
+    for m in _PAREN.finditer(text):
+        inner = m.group(1)
+        inner_start = m.start(1)
+        # "long form (SF)" or "long form (SF; ...)" / "(SF, ...)"
+        first = re.split(r"\s*[;,]\s*", inner)[0]
+        if _acronym_like(first) and " " not in first:
+            short = first[:-1] if first.endswith("s") and first[-2:-1].isupper() else first
+            n = sum(1 for c in short if c.isalnum())
+            left = text[max(0, m.start() - 200):m.start()]
+            words = list(re.finditer(r"[^\s]+", left))
+            words = words[-min(len(words), n + 5, 2 * n):] if words else []
+            if not words:
+                continue
+            base = m.start() - len(left)
+            span_start = base + words[0].start()
+            cand = text[span_start:m.start()].rstrip()
+            # do not cross a sentence or clause boundary
+            cut = max(cand.rfind(". "), cand.rfind("; "), cand.rfind(": "), cand.rfind(", "))
+            if cut >= 0:
+                span_start += cut + 2
+                cand = cand[cut + 2:]
+            i = _sh_match(short, cand)
+            if i < 0:
+                continue
+            # extend to the start of the word
+            while i > 0 and not cand[i - 1].isspace() and cand[i - 1] not in "(\"'":
+                i -= 1
+            long_start = span_start + i
+            long_end = span_start + len(cand)
+            if long_end - long_start <= len(short) or long_end <= long_start:
+                continue
+            yield long_start, long_end, inner_start, inner_start + len(first)
+            continue
+        # "SF (long form)"
+        if " " in inner and len(inner.split()) <= 10:
+            lm = _LEFT_WORD.search(text, max(0, m.start() - 40), m.start())
+            if not lm:
+                continue
+            short = lm.group(1).strip(".,;:")
+            if not _acronym_like(short):
+                continue
+            i = _sh_match(short, inner)
+            if i == 0 or (i > 0 and inner[:i].strip().lower() in {"the", "a", "an"}):
+                ls = inner_start + (i if i > 0 else 0)
+                yield ls, inner_start + len(inner), lm.start(1), lm.start(1) + len(short)
+
+
+# --------------------------------------------------------------------------- naming cues
+
+_CAPWORD = r"(?:[A-Z0-9][\w+\-./]*[\w+]|[A-Z]|[a-z]+[A-Z][\w+\-./]*)"
+_NAMESEQ = rf"{_CAPWORD}(?:[ -](?:{_CAPWORD}|of|for|and|with|in|on|to|the|via|based|from))*?(?<![ -])"
+_PROPOSE_VERBS = (r"propose|proposes|proposed|introduce|introduces|introduced|present|presents|presented|develop|develops|"
+                  r"developed|design|designs|designed|devise|devises|devised|build|builds|built|construct|constructs|"
+                  r"constructed|create|creates|created|release|releases|released|curate|curates|curated|collect|collects|"
+                  r"collected|contribute|contributes|formulate|formulates|offer|offers|put forward|establish|establishes|"
+                  r"establishing|proposing|introducing|presenting|developing|designing|releasing|constructing|creating|"
+                  r"curating|unveil|unveils|describe|describes|report|reports|call|name|dub")
+_FIRST_PERSON = re.compile(
+    rf"\b(?:[Ww]e|[Tt]his (?:paper|work|study|article|report)|[Tt]he (?:present|current) (?:paper|work|study)|[Hh]ere)\b"
+    rf"(?:\s+\w+){{0,3}}?\s+(?:{_PROPOSE_VERBS})\b|\b[Oo]ur\s+(?:[\w-]+\s+){{0,3}}?"
+    rf"(?:method|model|approach|framework|system|algorithm|network|architecture|dataset|benchmark|corpus|technique|"
+    rf"module|loss|pipeline|solution|design|strategy|scheme|agent|tool|library)s?\b|\b(?:is|are) (?:newly )?proposed\b|"
+    rf"\b(?:[Ii]n this (?:paper|work|study)),? (?:we )?")
+_NAMED = re.compile(rf"(?:\b(?:called|dubbed|named|termed|coined|entitled|namely|codenamed)\s*,?\s*[\"'`“‘]*)({_NAMESEQ})")
+_NOVEL_APPOS = re.compile(
+    rf"(?<![\w-])({_NAMESEQ}),\s+(?:a|an|the)\s+(?:(?:new|novel|simple|general|unified|first|large-scale|"
+    rf"lightweight|efficient|effective|scalable|principled|flexible|comprehensive|challenging|versatile)[\s,]+)+")
+_PROPOSE_NAME = re.compile(rf"(?:{_PROPOSE_VERBS})\s+(?:(?:a|an|the)\s+)?(?:(?:new|novel)\s+)?({_NAMESEQ})(?=[\s,:;.(]|$)")
+_OUR_NAME = re.compile(rf"\b[Oo]ur\s+(?:proposed\s+)?({_CAPWORD})")
+_INTRO_CUE = re.compile(
+    r"\b(?:new|novel|first|our|introduce\w*|present\w*|release\w*|construct\w*|build|built|collect\w*|curate\w*|create\w*|"
+    r"propose\w*|contribute\w*)\b[^.]*?\b(?:data\s?set|benchmark|corpus|corpora|suite|collection|database|testbed)s?\b",
+    re.I)
+_DATASETY = re.compile(r"\b(?:data\s?sets?|benchmarks?|corpus|corpora|suite|database|collection|testbed|treebank)\b", re.I)
+_USED_BEFORE = re.compile(
+    r"(?:such as|e\.g\.,?|including|like|compared (?:to|with)|comparison (?:to|with)|than|over|against|baselines?|"
+    r"existing|previous|prior|popular|widely[- ]used|based on|built (?:up)?on|on top of|initiali[sz]ed (?:from|with)|"
+    r"fine-?tun(?:e|es|ed|ing)|uses?|using|used|leverag(?:e|es|ing)|adopt(?:s|ing)?|employ(?:s|ing)?|with an?|"
+    r"outperform(?:s|ing)?|surpass(?:es|ing)?|beat(?:s|ing)?|extends?|versions? of|variants? of|teacher|"
+    r"\(|,|and|or)\s*(?:the\s+)?(?:[\w-]+\s+){0,2}$")
+
+
+def first_person(sentence: str) -> bool:
+    """The sentence states the paper's own contribution ("we propose", "our method", "this paper presents")."""
+    return bool(_FIRST_PERSON.search(sentence))
+
+
+def naming_cues(text: str, start: int, end: int, title_end: int) -> Iterator[Cand]:
+    """Names given by the paper ("we propose X", "X, a novel ...", "called X", "our X") in one sentence."""
+    sent = text[start:end]
+    own = first_person(sent) or start < title_end
+    for m in _NAMED.finditer(sent):
+        s, e = m.span(1)
+        yield start + s, start + e, "NAME", "kg_naming:called" if own else "kg_naming:called-other", 0.85
+    for m in _NOVEL_APPOS.finditer(sent):
+        s, e = m.span(1)
+        if _is_name(m.group(1)):
+            yield start + s, start + e, "NAME", "kg_naming:novel", 0.85
+    if own:
+        for m in _PROPOSE_NAME.finditer(sent):
+            s, e = m.span(1)
+            if _is_name(m.group(1)):
+                yield start + s, start + e, "NAME", "kg_naming:propose", 0.9
+    for m in _OUR_NAME.finditer(sent):
+        s, e = m.span(1)
+        if is_shaped(m.group(1)):
+            yield start + s, start + e, "NAME", "kg_naming:our", 0.85
+
+
+def _is_name(s: str) -> bool:
+    """A multi-word capitalised phrase, or one word shaped like a name; not a sentence-initial common word."""
+    words = s.split()
+    if len(words) > 8:
+        return False
+    if len(words) == 1:
+        return is_shaped(s) or (s[:1].isupper() and s.lower() not in _COMMON_CAPS)
+    caps = sum(1 for w in words if w[:1].isupper() or is_shaped(w))
+    return caps >= max(2, len(words) - 2) and words[-1][:1].isupper()
+
+
+_COMMON_CAPS = frozenset(
+    "a an the this that these those we our it its in on of for to with by from as at is are was were be and or but "
+    "however moreover furthermore specifically finally first second third then thus therefore here there when while "
+    "although despite unlike like based using via through recent existing extensive experiments results code data "
+    "dataset datasets benchmark benchmarks model models method methods approach framework table figure section "
+    "appendix github arxiv project page website url supplementary".split())
+
+_TITLE_PREFIX = re.compile(r"^\s*([^:]{1,40}?)\s*:\s+\S")
+
+
+def title_prefix(title: str) -> tuple[int, int] | None:
+    """The span of the name in a title of the form "X: ..." (one name-like word or a shaped name)."""
+    m = _TITLE_PREFIX.match(title)
+    if not m:
+        return None
+    prefix = m.group(1)
+    words = prefix.split()
+    if prefix.lower() in LEX.title_prefix_stop or words[0].lower() in LEX.title_prefix_stop:
+        return None
+    if len(words) == 1:
+        if not (prefix[:1].isupper() or is_shaped(prefix)) or prefix.lower() in _COMMON_CAPS:
+            return None
+        return m.start(1), m.end(1)
+    if len(words) <= 3 and all(is_shaped(w) or (w[:1].isupper() and w.lower() not in _COMMON_CAPS) for w in words) \
+            and any(is_shaped(w) for w in words):
+        return m.start(1), m.end(1)
+    return None
+
+
+def used_before(text: str, start: int, sent_start: int) -> bool:
+    """A cue right before a mention says it is someone else's ("such as X", "than X", "based on X")."""
+    return bool(_USED_BEFORE.search(text, max(sent_start, start - 60), start))
+
+
+def introduced_sentence(sentence: str) -> bool:
+    return bool(_INTRO_CUE.search(sentence)) and first_person(sentence) or bool(
+        re.search(r"\b(?:new|novel|first)\b[^.]{0,60}\b(?:data\s?set|benchmark|corpus)\b", sentence, re.I)
+        and re.search(r"\b(?:we|our|this paper|this work)\b", sentence, re.I))
+
+
+# --------------------------------------------------------------------------- dataset and method context
+
+_DS_HEADS = _alt(LEX.dataset_heads)
+_NAMEW = r"(?:[A-Z0-9][\w+\-./]*[\w+]|[a-z]+[A-Z][\w+\-./]*|[A-Z])"
+_DSNAME = rf"{_NAMEW}(?:[ ](?:{_NAMEW}))*"
+_DSLIST = rf"{_DSNAME}(?:\s*,\s*{_DSNAME})*(?:\s*,?\s+(?:and|or|&)\s+{_DSNAME})?"
+_DS_NOUN = re.compile(rf"(?<![\w-])({_DSLIST})((?:\s+[a-z][\w-]*){{0,2}}?)\s+(?:{_DS_HEADS})\b")
+_DS_INTRO = re.compile(
+    rf"\b(?:data\s?sets?|benchmarks?|corpora|corpus|suites?)\s*(?:,\s*)?(?:such as|including|like|e\.g\.,?|i\.e\.,?|namely|:|\()\s*"
+    rf"(?:the\s+)?({_DSLIST})", re.I)
+_DS_ON = re.compile(
+    rf"\b(?:on|across|using|in|from|over)\s+(?:the\s+|both\s+(?:the\s+)?|several\s+|four\s+|three\s+|two\s+|five\s+)?({_DSLIST})(?=[\s,.;:)]|$)")
+_DS_ON_CONTEXT = re.compile(
+    r"(?:train|pretrain|pre-train|fine-tun|finetun|evaluat|test|experiment|result|perform|benchmark|achiev|accura|"
+    r"\bAP\b|mAP|score|outperform|improv|gain|transfer|state-of-the-art|SOTA|sota|validat|report|top-1|F1)", re.I)
+_M_NOUN = re.compile(
+    rf"(?<![\w-])({_NAMEW}(?:[ -]{_NAMEW}){{0,2}})\s+(?:model|models|backbone|backbones|architecture|encoder|decoder|"
+    rf"network|networks|baseline|baselines|teacher|student|optimizer|detector|classifier|LLM|LLMs|agent|retriever|"
+    rf"embeddings|features|family|variant|variants|checkpoint|checkpoints)\b")
+_M_LIST = re.compile(
+    rf"\b(?:models?|methods?|baselines?|approaches|architectures?|backbones?|LLMs|algorithms?|systems?|detectors?|"
+    rf"optimizers?|techniques|networks?|encoders?|retrievers?)\s*(?:,\s*)?(?:such as|including|like|e\.g\.,?|namely|:|\()\s*"
+    rf"(?:the\s+)?({_DSLIST})")
+
+
+def _split_list(text: str, offset: int) -> Iterator[tuple[int, int]]:
+    for m in re.finditer(r"[^,&]+", text):
+        part = m.group(0)
+        s = m.start()
+        sub = re.match(r"\s*(?:(?:and|or)\s+)?", part)
+        s += sub.end()
+        piece = text[s:m.end()].rstrip()
+        if piece:
+            yield offset + s, offset + s + len(piece)
+
+
+def context_cues(text: str, start: int, end: int) -> Iterator[Cand]:
+    """Types from context in one sentence: "on the X dataset", "datasets such as A, B and C", "X backbone"."""
+    sent = text[start:end]
+    for m in _DS_NOUN.finditer(sent):
+        mid = m.group(2).strip()
+        if mid and any(w in LEX.generic_task_modifiers for w in mid.split()):
+            continue
+        for s, e in _split_list(m.group(1), start + m.start(1)):
+            yield s, e, "DATASET", "kg_context:dataset-noun", 0.85
+    for m in _DS_INTRO.finditer(sent):
+        for s, e in _split_list(m.group(1), start + m.start(1)):
+            yield s, e, "DATASET", "kg_context:dataset-list", 0.8
+    for m in _DS_ON.finditer(sent):
+        before = sent[max(0, m.start() - 80):m.start()]
+        if not _DS_ON_CONTEXT.search(before) or re.search(r"\b(?:based|built|relies|rely|depends|focus\w*)\s*$", before):
+            continue
+        for s, e in _split_list(m.group(1), start + m.start(1)):
+            yield s, e, "DATASET", "kg_context:trained-on", 0.65
+    for m in _M_NOUN.finditer(sent):
+        yield start + m.start(1), start + m.end(1), "METHOD", "kg_context:method-noun", 0.7
+    for m in _M_LIST.finditer(sent):
+        for s, e in _split_list(m.group(1), start + m.start(1)):
+            yield s, e, "METHOD", "kg_context:method-list", 0.75
+
+
+# --------------------------------------------------------------------------- tasks
+
+_TASK_HEADS = _alt(LEX.task_heads)
+_TASK_PHRASE = re.compile(rf"(?<![\w-])((?:[A-Za-z0-9][\w+\-]*\s+){{0,4}}?)((?:[\w-]+-)?(?:{_TASK_HEADS}))\b", re.I)
+_GERUND_OK = frozenset("learning reasoning clustering ranking answering parsing tagging tracking mining computing processing "
+                       "modeling modelling matching forecasting sampling training pre-training pretraining self-training "
+                       "streaming labeling labelling captioning grounding editing inpainting denoising deblurring "
+                       "understanding embedding reading writing spelling scheduling routing planning driving".split())
+_VERBS = frozenset("address addresses addressed tackle tackles solve solves study studies propose proposes present presents "
+                   "introduce introduces consider considers investigate investigates explore explores improve improves "
+                   "enable enables perform performs achieve achieves show shows demonstrate demonstrates evaluate evaluates "
+                   "apply applies use uses focus focuses aim aims advance advances require requires remain remains "
+                   "become becomes provide provides make makes allow allows yield yields help helps boost boosts "
+                   "benefit benefits facilitate facilitates support supports enhance enhances outperform outperforms "
+                   "is are was were be been has have had can could may might will would should do does did via using "
+                   "towards toward into onto upon within without between among across through during after before "
+                   "beyond about against along around under over".split())
+_TASK_CUE_BEFORE = re.compile(
+    r"(?:task|tasks|problem|problems|challenge)\s+of\s+$|(?:address|tackle|solve|study|studies|focus on|for|in|on|of)\s+(?:the\s+)?$",
+    re.I)
+_TASK_CUE_AFTER = re.compile(r"^\s+(?:tasks?|problems?|benchmarks?)\b", re.I)
+_TITLE_SPLIT = re.compile(r"\s+(?:via|using|with|by|through|from|based on|leveraging|and its|:)\s+|\s*[:?!]\s+", re.I)
+_TITLE_TASK_PREP = re.compile(r"\b(?:for|in|towards?|on)\s+", re.I)
+
+
+def _trim_task(words: list[str]) -> list[str]:
+    """Drop leading function words, verbs, gerunds and generic modifiers from a task phrase's words."""
+    keep: list[str] = []
+    for w in reversed(words):
+        lw = w.lower()
+        if lw in LEX.generic_task_modifiers or lw in _VERBS or lw in LEX.task_verbs and keep:
+            break
+        if lw.endswith("ing") and lw not in _GERUND_OK and keep:
+            break
+        if lw.endswith("ly") and len(lw) > 4 and keep:
+            break
+        if any(ch.isdigit() for ch in lw) and keep:
+            break
+        keep.append(w)
+    keep.reverse()
+    return keep
+
+
+def task_phrases(text: str, start: int, end: int) -> Iterator[Cand]:
+    """Noun phrases that end in a task head ("... detection", "... retrieval"); lowercase words only."""
+    sent = text[start:end]
+    for m in _TASK_PHRASE.finditer(sent):
+        head = m.group(2)
+        if head[:1].isupper() and m.start(2) != 0:
+            continue  # a capitalised head inside a sentence is part of a name
+        pre = m.group(1).split()
+        if any(w[:1].isupper() and not w.isupper() for w in pre[1:]):
+            pre = []
+        words = _trim_task(pre + [head])
+        if not words or words[-1].lower() != head.lower():
+            continue
+        if len(words) == 1 and head.lower() in {"learning", "analysis", "inference", "search", "control", "evaluation",
+                                                  "representations", "embeddings", "embedding", "modeling", "transfer",
+                                                  "tuning", "robustness", "understanding", "optimization", "mapping",
+                                                  "filtering", "annotation", "resolution", "correction", "completion",
+                                                  "generalization", "adaptation", "alignment", "compression", "attacks"}:
+            continue
+        s = start + m.end(2) - len(" ".join(words))
+        phrase = text[s:start + m.end(2)]
+        if " ".join(phrase.split()) != " ".join(words):
+            s = start + m.end(2) - len(head)
+            for w in reversed(words[:-1]):
+                idx = text.rfind(w, start, s)
+                if idx < 0:
+                    break
+                s = idx
+        e = start + m.end(2)
+        before = text[max(start, s - 30):s]
+        after = text[e:e + 12]
+        cue = bool(_TASK_CUE_BEFORE.search(before) or _TASK_CUE_AFTER.match(after))
+        conf = 0.6 if cue else 0.4
+        yield s, e, "TASK", "kg_tasks:cue" if cue else "kg_tasks:head", conf
+
+
+def title_tasks(title: str) -> Iterator[Cand]:
+    """Task phrases of a title: the part a preposition ("for X", "in X") or the whole part heads, ending in a task head."""
+    pieces = []
+    pos = 0
+    for m in _TITLE_SPLIT.finditer(title):
+        pieces.append((pos, m.start(), title[m.start():m.end()].strip().lower()))
+        pos = m.end()
+    pieces.append((pos, len(title), ""))
+    prev_sep = ""
+    for s, e, sep in pieces:
+        if prev_sep in {"via", "using", "with", "by", "through", "based on", "leveraging"}:
+            prev_sep = sep
+            continue
+        prev_sep = sep
+        chunk = title[s:e]
+        parts = [(s, chunk)]
+        for pm in _TITLE_TASK_PREP.finditer(chunk):
+            parts.append((s + pm.end(), title[s + pm.end():e]))
+        for ps, part in parts:
+            hm = re.search(rf"((?:[\w+\-']+\s+){{0,5}}?(?:[\w-]+-)?(?:{_TASK_HEADS}))\s*$", part, re.I)
+            if not hm:
+                continue
+            words = _trim_task(hm.group(1).split())
+            if not words:
+                continue
+            if len(words) == 1 and words[0].lower() in {"learning", "analysis", "inference", "search", "evaluation",
+                                                         "understanding", "optimization", "robustness", "tuning"}:
+                continue
+            phrase = " ".join(words)
+            idx = title.find(words[0], ps)
+            if idx < 0:
+                continue
+            yield idx, idx + len(" ".join(words)) if title[idx:idx + len(phrase)] == phrase else ps + len(part.rstrip()), \
+                "TASK", "kg_tasks:title", 0.75
+
+
+def head_kind(phrase: str) -> str | None:
+    """METHOD, DATASET or TASK from the last word of a noun phrase, or None."""
+    words = re.findall(r"[\w+\-]+", phrase.lower())
+    if not words:
+        return None
+    last = words[-1]
+    two = " ".join(words[-2:])
+    if last in LEX.dataset_heads or two in LEX.dataset_heads:
+        return "DATASET"
+    if last in LEX.task_heads and last not in {"learning", "alignment", "distillation", "hashing", "tuning", "search",
+                                                "optimization", "representations", "embeddings", "embedding",
+                                                "inference", "generation", "adaptation", "correction", "clustering",
+                                                "compression"}:
+        return "TASK"
+    if last in LEX.method_heads:
+        return "METHOD"
+    return None
