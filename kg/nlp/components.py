@@ -171,6 +171,10 @@ def make_naming(nlp: Language, name: str):
             pre = rules.title_prefix(text[:tend])
             if pre:
                 cands.append((pre[0], pre[1], "NAME", "kg_naming:title", 0.85))
+            else:
+                tn = rules.title_name(text[:tend], text[tend:])
+                if tn:
+                    cands.append((tn[0], tn[1], "NAME", "kg_naming:title-name", 0.75))
         for start, end in sentences(doc):
             cands.extend(rules.naming_cues(text, start, end, tend))
         _spans(doc, cands, "kg_naming")

@@ -43,8 +43,14 @@ RULE_CONFIDENCE: dict[str, float] = {
     "kg_tasks:title": 0.75,
     "kg_tasks:cue": 0.6,
     "kg_tasks:head": 0.4,
+    "kg_naming:propose-desc": 0.7,
+    "kg_naming:own-sentence": 0.7,
+    "kg_naming:title-name": 0.75,
 }
-OWN_RULES = frozenset({"kg_naming:propose", "kg_naming:novel", "kg_naming:called", "kg_naming:our", "kg_naming:title"})
+#: rules that say the paper names its own method or dataset, even one the word lists know
+STRONG_OWN = frozenset({"kg_naming:propose", "kg_naming:novel", "kg_naming:called", "kg_naming:title"})
+#: rules that say so only for names the word lists do not know
+OWN_RULES = STRONG_OWN | {"kg_naming:our", "kg_naming:propose-desc", "kg_naming:own-sentence", "kg_naming:title-name"}
 MAX_TASKS = 4
 MAX_EVIDENCE = 5
 
@@ -86,7 +92,11 @@ def _clean(m: _M) -> _M | None:
     start = m.start
     while True:
         lead = re.match(r"^([\w-]+)\s+", text)
-        if not lead or not (lead.group(1).lower() in LEX.language_words or lead.group(1).lower() in {"the", "a", "an"}):
+        if not lead:
+            break
+        word = lead.group(1).lower()
+        rest = text[lead.end():].split()
+        if not (word in {"the", "a", "an"} or word in LEX.language_words and rest and rules.is_shaped(rest[0])):
             break
         start += lead.end()
         text = text[lead.end():]
@@ -111,6 +121,30 @@ class _UnionFind:
         ra, rb = self.find(a), self.find(b)
         if ra != rb:
             self.parent[rb] = ra
+
+
+def _initials(text: str) -> str:
+    return "".join(p[0] for w in text.split() for p in re.split(r"[-/]", w) if p and p[0].isalpha()).lower()
+
+
+def _link_initials(uf: _UnionFind, mentions: list[_M]) -> None:
+    """Join an acronym written without its definition ("ViTs") to a multi-word name in the same text whose
+    capitalised initials spell it ("Vision Transformers")."""
+    multi = {}
+    for m in mentions:
+        words = m.text.split()
+        if len(words) >= 2 and all(w[:1].isupper() for w in words):
+            multi.setdefault(_initials(m.text), _form_key(m.text))
+    if not multi:
+        return
+    for m in mentions:
+        t = m.text[:-1] if m.text.endswith("s") and m.text[-2:-1].isupper() else m.text
+        if " " in t or not (2 <= len(t) <= 8) or sum(c.isupper() for c in t) < 2:
+            continue
+        caps = "".join(c for c in t if c.isupper()).lower()
+        target = multi.get(caps)
+        if target:
+            uf.union(target, _form_key(m.text))
 
 
 def _sentence_of(sents: list[tuple[int, int]], pos: int) -> tuple[int, int]:
@@ -185,6 +219,7 @@ def to_extraction(doc: Doc, record_id: str, title: str) -> PaperExtraction:
     for members in pairs.values():
         if len(members) == 2:
             uf.union(_form_key(members[0].text), _form_key(members[1].text))
+    _link_initials(uf, names + acr)
     all_mentions = names + acr + task_spans
     entities: dict[str, _Entity] = defaultdict(_Entity)
     for m in all_mentions:
@@ -208,6 +243,10 @@ def to_extraction(doc: Doc, record_id: str, title: str) -> PaperExtraction:
                 if m.label == "LONG":
                     ent.long_forms.append(m.text)
                     kind = rules.head_kind(m.text)
+                    words = m.text.split()
+                    if kind == "TASK" and words[-1].lower() == "learning" and all(w[:1].isupper() for w in words) \
+                            and role_of_sentence(m.start) in ("PROPOSE", "TITLE"):
+                        kind = "METHOD"  # "we propose Multilevel Contrastive Learning (MCL)"
                     if kind:
                         ent.votes[kind] += 2
                 else:
@@ -216,17 +255,21 @@ def to_extraction(doc: Doc, record_id: str, title: str) -> PaperExtraction:
                 ent.votes[m.label] += {"kg_context:dataset-noun": 2, "kg_context:dataset-list": 2,
                                        "kg_context:trained-on": 1, "kg_context:method-list": 1.5}.get(r, 1)
             elif r.startswith("kg_naming"):
-                kind = rules.head_kind(m.text)
+                kind = rules.name_kind(m.text)
                 if r == "kg_naming:title":
                     kind = "DATASET" if title_datasety else "METHOD"
                 elif kind is None or kind == "TASK":
                     s, e = _sentence_of(sents, m.start)
-                    after = text[m.end:min(e, m.end + 60)]
-                    kind = "DATASET" if rules._DATASETY.search(after) and not re.search(
-                        r"\b(?:method|model|framework|approach|algorithm|network|architecture)\b", after[:30]) else "METHOD"
-                ent.votes[kind] += 2
+                    around = text[max(s, m.start - 50):m.start] + " " + text[m.end:min(e, m.end + 50)]
+                    kind = "DATASET" if rules._DATASETY.search(around) and not re.search(
+                        r"\b(?:method|model|framework|approach|algorithm|network|architecture|technique)s?\b",
+                        around) else "METHOD"
+                ent.votes[kind] += 2.5 if r in STRONG_OWN else 1.5
             elif r == "kg_shapes:shape":
                 ent.votes["NAME"] += 0.4
+                kind = rules.name_kind(m.text)
+                if kind in ("DATASET", "METHOD"):
+                    ent.votes[kind] += 1
             elif r.startswith("kg_tasks"):
                 ent.votes["TASK"] += 2 if r == "kg_tasks:title" else 1
 
@@ -248,8 +291,8 @@ def to_extraction(doc: Doc, record_id: str, title: str) -> PaperExtraction:
     for ent in entities.values():
         votes = ent.votes
         forms = {m.text for m in ent.mentions}
-        blocked = any(LEX.blocked(f) for f in forms) or any(
-            f.lower() in LEX.generic_phrases for f in ent.long_forms)
+        blocked = any(LEX.blocked(f) or LEX.blocked(f.split("_")[0]) for f in forms) or any(
+            _generic_long(f) for f in ent.long_forms)
         if votes.get("TASK", 0) and (votes["TASK"] >= max(votes.get("METHOD", 0), votes.get("DATASET", 0)) or blocked
                                      and not ent.known):
             task_pool.append((0.0, ent))
@@ -276,7 +319,7 @@ def to_extraction(doc: Doc, record_id: str, title: str) -> PaperExtraction:
         used_cued = all(m.start in used_at for m in mentions if m.start >= tend)
         own_sentence = any(role_of_sentence(m.start) in ("PROPOSE", "INTRODUCE") for m in mentions)
         intro_sentence = any(role_of_sentence(m.start) == "INTRODUCE" for m in mentions)
-        own = bool(rules_fired & OWN_RULES)
+        own = bool(rules_fired & STRONG_OWN) or bool(rules_fired & OWN_RULES) and not ent.known
         if kind == "METHOD":
             proposed = own or (not ent.known and (in_title or own_sentence or bool(ent.long_forms)) and not used_cued)
             role = MethodRole.PROPOSED.value if proposed else MethodRole.USED.value
@@ -314,6 +357,13 @@ def to_extraction(doc: Doc, record_id: str, title: str) -> PaperExtraction:
         link_ev[key] = link_ev[key].model_copy(update={"confidence": 1.0})
     return PaperExtraction(id=record_id, title=title, methods=tuple(methods), datasets=tuple(datasets),
                            tasks=tuple(tasks), repositories=tuple(repos), urls=tuple(urls), link_evidence=link_ev)
+
+
+def _generic_long(long: str) -> bool:
+    """A long form that ends in a generic family ("video large language models") names no method."""
+    low = " ".join(long.lower().split())
+    words = low.split()
+    return any(" ".join(words[i:]) in LEX.generic_phrases for i in range(len(words)))
 
 
 def _task_words(text: str) -> frozenset[str]:

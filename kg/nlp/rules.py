@@ -51,7 +51,8 @@ def sentence_bounds(text: str, title_end: int = 0) -> list[tuple[int, int]]:
 
 # --------------------------------------------------------------------------- name shapes
 
-_WORD = re.compile(r"(?<![\w+\-/.@])[A-Za-z0-9](?:[\w+\-./]*[\w+])?")
+_WORD = re.compile(r"(?<![\w+\-/.@\\])[A-Za-z0-9](?:[\w+\-./]*[\w+])?")
+_LOWER_TAIL = re.compile(r"(?:-[a-z]{3,})+$")
 _VERSION = re.compile(
     r"(?:[ -](?:\d+(?:\.\d+)*[BMKbmk]?|v\d+(?:\.\d+)*|XL|XXL|Large|Base|Small|Tiny|Huge|Giant|large|base|Pro|Ultra|Turbo|Opus|Sonnet|Haiku|Mini))(?![\w%+]|\.\d)"
 )
@@ -68,7 +69,19 @@ _ROMAN = re.compile(r"(?i)[ivxlc]+")
 
 
 def is_shaped(word: str) -> bool:
-    """A word shaped like a proper name: two capitals, a capital and a digit, or an inner capital."""
+    """A word shaped like a proper name: two capitals, a capital and a digit, or an inner capital.
+
+    Hyphenated words are judged part by part, so Title-Case compounds ("Self-Supervised") are not names.
+    """
+    if "-" in word.strip("-"):
+        parts = [p for p in word.split("-") if p]
+        if any(p.isdigit() for p in parts[1:]) and any(c.isupper() for c in parts[0]):
+            return True
+        return any(_shaped_part(p) for p in parts)
+    return _shaped_part(word)
+
+
+def _shaped_part(word: str) -> bool:
     letters = sum(ch.isalpha() for ch in word)
     if letters == 0 or len(word) < 2:
         return False
@@ -93,6 +106,13 @@ def shaped_names(text: str) -> Iterator[tuple[int, int]]:
                 break
             word = word[: cut.start()]
         word = word.rstrip(".-/")
+        if "/" in word and not re.search(r"/\d+$", word):
+            continue
+        tail = _LOWER_TAIL.search(word)
+        if tail and tail.start() > 0:
+            word = word[: tail.start()]
+        if "_" in word:
+            continue
         if not is_shaped(word):
             continue
         end = start + len(word)
@@ -118,8 +138,24 @@ def _acronym_like(s: str) -> bool:
     )
 
 
-def _sh_match(short: str, long: str) -> int:
-    """Schwartz & Hearst (2003): start index in ``long`` of the shortest suffix that spells ``short``, or -1."""
+def _initials_match(short: str, long: str) -> int:
+    """Start of the last words of ``long`` whose initials (and hyphen parts' initials) spell ``short``, or -1."""
+    letters = "".join(c.lower() for c in short if c.isalnum())
+    words = list(re.finditer(r"[^\s]+", long))
+    for k in range(1, min(len(words), len(letters)) + 1):
+        tail = words[-k:]
+        plain = "".join(w.group(0)[0].lower() for w in tail)
+        parts = "".join(p[0].lower() for w in tail for p in re.split(r"[-/]", w.group(0)) if p)
+        if letters in (plain, parts):
+            return tail[0].start()
+    return -1
+
+
+def _sh_match(short: str, long: str, relaxed: bool = False) -> int:
+    """Schwartz & Hearst (2003): start index in ``long`` of the shortest suffix that spells ``short``, or -1.
+
+    ``relaxed`` lets the first letter sit inside the first word ("extreme ... (XMC)").
+    """
     s = [c.lower() for c in short if c.isalnum()]
     lw = long.lower()
     si, li = len(s) - 1, len(lw) - 1
@@ -127,7 +163,7 @@ def _sh_match(short: str, long: str) -> int:
         return -1
     while si >= 0:
         c = s[si]
-        while li >= 0 and (lw[li] != c or (si == 0 and li > 0 and lw[li - 1].isalnum())):
+        while li >= 0 and (lw[li] != c or (si == 0 and not relaxed and li > 0 and lw[li - 1].isalnum())):
             li -= 1
         if li < 0:
             return -1
@@ -159,7 +195,11 @@ def acronym_pairs(text: str) -> Iterator[tuple[int, int, int, int]]:
             if cut >= 0:
                 span_start += cut + 2
                 cand = cand[cut + 2:]
-            i = _sh_match(short, cand)
+            i = _initials_match(short, cand)
+            if i < 0:
+                i = _sh_match(short, cand)
+            if i < 0:
+                i = _sh_match(short, cand, relaxed=True)
             if i < 0:
                 continue
             # extend to the start of the word
@@ -188,7 +228,7 @@ def acronym_pairs(text: str) -> Iterator[tuple[int, int, int, int]]:
 # --------------------------------------------------------------------------- naming cues
 
 _CAPWORD = r"(?:[A-Z0-9][\w+\-./]*[\w+]|[A-Z]|[a-z]+[A-Z][\w+\-./]*)"
-_NAMESEQ = rf"{_CAPWORD}(?:[ -](?:{_CAPWORD}|of|for|and|with|in|on|to|the|via|based|from))*?(?<![ -])"
+_NAMESEQ = rf"{_CAPWORD}(?:[ -](?:{_CAPWORD}|of|for|and|with|in|on|to|the|via|based|from))*"
 _PROPOSE_VERBS = (r"propose|proposes|proposed|introduce|introduces|introduced|present|presents|presented|develop|develops|"
                   r"developed|design|designs|designed|devise|devises|devised|build|builds|built|construct|constructs|"
                   r"constructed|create|creates|created|release|releases|released|curate|curates|curated|collect|collects|"
@@ -201,12 +241,6 @@ _FIRST_PERSON = re.compile(
     rf"(?:method|model|approach|framework|system|algorithm|network|architecture|dataset|benchmark|corpus|technique|"
     rf"module|loss|pipeline|solution|design|strategy|scheme|agent|tool|library)s?\b|\b(?:is|are) (?:newly )?proposed\b|"
     rf"\b(?:[Ii]n this (?:paper|work|study)),? (?:we )?")
-_NAMED = re.compile(rf"(?:\b(?:called|dubbed|named|termed|coined|entitled|namely|codenamed)\s*,?\s*[\"'`“‘]*)({_NAMESEQ})")
-_NOVEL_APPOS = re.compile(
-    rf"(?<![\w-])({_NAMESEQ}),\s+(?:a|an|the)\s+(?:(?:new|novel|simple|general|unified|first|large-scale|"
-    rf"lightweight|efficient|effective|scalable|principled|flexible|comprehensive|challenging|versatile)[\s,]+)+")
-_PROPOSE_NAME = re.compile(rf"(?:{_PROPOSE_VERBS})\s+(?:(?:a|an|the)\s+)?(?:(?:new|novel)\s+)?({_NAMESEQ})(?=[\s,:;.(]|$)")
-_OUR_NAME = re.compile(rf"\b[Oo]ur\s+(?:proposed\s+)?({_CAPWORD})")
 _INTRO_CUE = re.compile(
     r"\b(?:new|novel|first|our|introduce\w*|present\w*|release\w*|construct\w*|build|built|collect\w*|curate\w*|create\w*|"
     r"propose\w*|contribute\w*)\b[^.]*?\b(?:data\s?set|benchmark|corpus|corpora|suite|collection|database|testbed)s?\b",
@@ -216,8 +250,8 @@ _USED_BEFORE = re.compile(
     r"(?:such as|e\.g\.,?|including|like|compared (?:to|with)|comparison (?:to|with)|than|over|against|baselines?|"
     r"existing|previous|prior|popular|widely[- ]used|based on|built (?:up)?on|on top of|initiali[sz]ed (?:from|with)|"
     r"fine-?tun(?:e|es|ed|ing)|uses?|using|used|leverag(?:e|es|ing)|adopt(?:s|ing)?|employ(?:s|ing)?|with an?|"
-    r"outperform(?:s|ing)?|surpass(?:es|ing)?|beat(?:s|ing)?|extends?|versions? of|variants? of|teacher|"
-    r"\(|,|and|or)\s*(?:the\s+)?(?:[\w-]+\s+){0,2}$")
+    r"outperform(?:s|ing)?|surpass(?:es|ing)?|beat(?:s|ing)?|extends?|versions? of|variants? of|teacher)\s*"
+    r"(?:the\s+)?(?:[\w-]+\s+){0,2}$")
 
 
 def first_person(sentence: str) -> bool:
@@ -225,26 +259,116 @@ def first_person(sentence: str) -> bool:
     return bool(_FIRST_PERSON.search(sentence))
 
 
+_NAMED = re.compile(rf"(?:\b(?:called|call|dubbed|dub|named|name|termed|term|coined|entitled|namely|codenamed)\s*,?\s*[\"'`“‘]*)({_NAMESEQ})")
+_NAMED_LOWER = re.compile(
+    r"\b(?:(?:technique|method|approach|framework|procedure|algorithm|model|loss|strategy|scheme|module|mechanism|"
+    r"objective|paradigm|process|notion|idea|principle|concept)\s+(?:called|named|dubbed|termed|coined)|"
+    r"(?:we|which we|that we)\s+(?:call|term|dub|name|refer to as))\s+[\"'`“‘]*"
+    r"([a-z][\w+\-]*(?:\s+(?!(?:for|that|which|to|in|on|with|and|is|are|as|where|while|whose|because)\b)[a-z][\w+\-]*){0,4})")
+_NOVEL_APPOS = re.compile(
+    rf"(?<![\w-])({_NAMESEQ}),\s+(?:a|an|the)\s+(?:(?:new|novel|simple|general|unified|first|large-scale|"
+    rf"lightweight|efficient|effective|scalable|principled|flexible|comprehensive|challenging|versatile)[\s,]+)+")
+_HEAD_APPOS = re.compile(
+    rf"\b(?:framework|method|model|approach|algorithm|architecture|technique|system|module|pipeline|dataset|benchmark|"
+    rf"corpus|suite|library|toolkit|agent|network|loss|strategy)s?,\s+({_NAMESEQ})(?=\s*[,(;:.]|\s+(?:which|that|where|to|for|with)\b)")
+_PROPOSE_NAME = re.compile(rf"(?:{_PROPOSE_VERBS})\s+(?:(?:a|an|the)\s+)?(?:(?:new|novel)\s+)?({_NAMESEQ})(?=[\s,:;.(]|$)")
+_ADJ = (r"(?:new|novel|simple|general|unified|principled|flexible|efficient|effective|lightweight|generic|powerful|robust|"
+        r"scalable|practical|straightforward|alternative|improved|two-stage|end-to-end|plug-and-play|yet|and|highly|very|"
+        r"effective|elegant|theoretically|grounded|,)")
+_METHOD_HEADS = (r"(?:loss|algorithm|framework|method|approach|technique|mechanism|module|layer|scheme|procedure|strategy|"
+                 r"model|network|architecture|regularizer|regularization|objective|estimator|sampler|optimizer|critic|"
+                 r"encoder|decoder|block|paradigm|pipeline|metric|attack|defense|defence)")
+_PROPOSE_DESC = re.compile(
+    rf"\b(?:{_PROPOSE_VERBS})\s+(?:(?:a|an|the)\s+)?(?:{_ADJ}\s+)*"
+    rf"((?:[a-z][\w+\-]*\s+){{0,4}}?[a-z][\w+\-]*)(?=\s*(?:,|\s-|—|–)\s*(?:a|an)\s)")
+_OUR_NAME = re.compile(rf"\b[Oo]ur\s+(?:proposed\s+)?({_CAPWORD})")
+_TITLE_CASE_SEQ = re.compile(rf"(?<![\w-])((?:[A-Z][\w+\-]*|[a-z]+[A-Z][\w+\-]*)(?:\s+(?:of|for|and|with|via|to|on|in)?\s*(?:[A-Z][\w+\-]*|[a-z]+[A-Z][\w+\-]*))+)")
+_CONNECTORS = re.compile(r"(?:[ -](?:of|for|and|with|in|on|to|the|via|based|from))+$")
+_NOT_DESC = frozenset("set sets number series range variety way kind type notion concept problem task question family "
+                      "class collection study analysis investigation evaluation comparison overview survey view "
+                      "lot bit".split())
+
+
+def _trim(sent: str, s: int, e: int) -> tuple[int, int]:
+    m = _CONNECTORS.search(sent, s, e)
+    return (s, m.start()) if m else (s, e)
+
+
+def _split_and(sent: str, s: int, e: int) -> list[tuple[int, int]]:
+    """Split "A and B" into two names when both sides look like names on their own."""
+    m = re.search(r"\s+and\s+", sent[s:e])
+    if m:
+        left, right = (s, s + m.start()), (s + m.end(), e)
+        if _is_name(sent[left[0]:left[1]]) and _is_name(sent[right[0]:right[1]]):
+            return [left, right]
+    return [(s, e)]
+
+
 def naming_cues(text: str, start: int, end: int, title_end: int) -> Iterator[Cand]:
     """Names given by the paper ("we propose X", "X, a novel ...", "called X", "our X") in one sentence."""
     sent = text[start:end]
     own = first_person(sent) or start < title_end
     for m in _NAMED.finditer(sent):
+        for s, e in _split_and(sent, *_trim(sent, *m.span(1))):
+            if _is_name(sent[s:e]):
+                yield start + s, start + e, "NAME", "kg_naming:called" if own else "kg_naming:called-other", 0.85
+    for m in _NAMED_LOWER.finditer(sent):
         s, e = m.span(1)
-        yield start + s, start + e, "NAME", "kg_naming:called" if own else "kg_naming:called-other", 0.85
+        if sent[s:e].split()[0] not in _COMMON_CAPS:
+            yield start + s, start + e, "NAME", "kg_naming:called" if own else "kg_naming:called-other", 0.8
     for m in _NOVEL_APPOS.finditer(sent):
-        s, e = m.span(1)
-        if _is_name(m.group(1)):
+        s, e = _trim(sent, *m.span(1))
+        if _is_name(sent[s:e]):
             yield start + s, start + e, "NAME", "kg_naming:novel", 0.85
-    if own:
-        for m in _PROPOSE_NAME.finditer(sent):
-            s, e = m.span(1)
-            if _is_name(m.group(1)):
+    if not own:
+        return
+    for m in _HEAD_APPOS.finditer(sent):
+        s, e = _trim(sent, *m.span(1))
+        if _is_name(sent[s:e]):
+            yield start + s, start + e, "NAME", "kg_naming:propose", 0.85
+    for m in _PROPOSE_NAME.finditer(sent):
+        for s, e in _split_and(sent, *_trim(sent, *m.span(1))):
+            if _is_name(sent[s:e]):
                 yield start + s, start + e, "NAME", "kg_naming:propose", 0.9
+    for m in _PROPOSE_DESC.finditer(sent):
+        s, e = m.span(1)
+        words = sent[s:e].split()
+        full_e = m.end()
+        if not words or words[0] in _NOT_DESC or words[-1] in _NOT_DESC or words[0] in _COMMON_CAPS:
+            continue
+        if any(w in _VERBS or w in LEX.generic_task_modifiers for w in words):
+            continue
+        yield start + s, start + full_e, "NAME", "kg_naming:propose-desc", 0.7
+    if start >= title_end and re.search(_PROPOSE_VERBS, sent):
+        for m in _TITLE_CASE_SEQ.finditer(sent):
+            for s, e in _split_and(sent, *m.span(1)):
+                words = sent[s:e].split()
+                while words and words[0].lower() in _COMMON_CAPS:
+                    s += len(words[0]) + 1
+                    words = words[1:]
+                if len(words) >= 2 and not {"of", "for", "in", "on", "to"} & set(words) and \
+                        head_kind(" ".join(words)) == "METHOD":
+                    yield start + s, start + e, "NAME", "kg_naming:own-sentence", 0.7
     for m in _OUR_NAME.finditer(sent):
         s, e = m.span(1)
         if is_shaped(m.group(1)):
             yield start + s, start + e, "NAME", "kg_naming:our", 0.85
+
+
+def title_name(title: str, abstract: str) -> tuple[int, int] | None:
+    """The title's first part ("X for Y", "X: Y") as a method name when the abstract repeats it word for word."""
+    m = re.match(r"^\s*(.+?)(?:\s+(?:for|in|by|via|with|through|from|using|on)\s+|\s*:\s+|$)", title)
+    if not m:
+        return None
+    chunk = m.group(1).strip()
+    words = chunk.split()
+    if not 2 <= len(words) <= 6 or words[0].lower() in LEX.task_verbs or words[0].lower() in _COMMON_CAPS:
+        return None
+    if re.search(r"\b(?:is|are|can|do|does|not|all|you|need|we|how|why|what|when)\b", chunk, re.I):
+        return None
+    if not re.search(re.escape(chunk), abstract, re.I):
+        return None
+    return m.start(1), m.start(1) + len(chunk)
 
 
 def _is_name(s: str) -> bool:
@@ -263,7 +387,13 @@ _COMMON_CAPS = frozenset(
     "however moreover furthermore specifically finally first second third then thus therefore here there when while "
     "although despite unlike like based using via through recent existing extensive experiments results code data "
     "dataset datasets benchmark benchmarks model models method methods approach framework table figure section "
-    "appendix github arxiv project page website url supplementary".split())
+    "appendix github arxiv project page website url supplementary can could may might will would should must do does "
+    "did is are was were has have had most many some all each every few several such other another any no not only "
+    "also even still yet so since because if unless whether though thus hence accordingly additionally notably "
+    "importantly interestingly surprisingly overall together instead rather indeed recently currently previously "
+    "traditionally typically generally particularly especially its their his her they he she you i our us them "
+    "what which who whom whose where why how given let consider assume suppose compared extensive empirical "
+    "theoretical experimental large small new novel".split())
 
 _TITLE_PREFIX = re.compile(r"^\s*([^:]{1,40}?)\s*:\s+\S")
 
@@ -301,13 +431,13 @@ def introduced_sentence(sentence: str) -> bool:
 # --------------------------------------------------------------------------- dataset and method context
 
 _DS_HEADS = _alt(LEX.dataset_heads)
-_NAMEW = r"(?:[A-Z0-9][\w+\-./]*[\w+]|[a-z]+[A-Z][\w+\-./]*|[A-Z])"
+_NAMEW = r"(?:[A-Z][\w+\-./]*[\w+]|[0-9][\w+\-.]*[A-Za-z][\w+\-.]*|[a-z]+[A-Z][\w+\-./]*|[A-Z])"
 _DSNAME = rf"{_NAMEW}(?:[ ](?:{_NAMEW}))*"
 _DSLIST = rf"{_DSNAME}(?:\s*,\s*{_DSNAME})*(?:\s*,?\s+(?:and|or|&)\s+{_DSNAME})?"
 _DS_NOUN = re.compile(rf"(?<![\w-])({_DSLIST})((?:\s+[a-z][\w-]*){{0,2}}?)\s+(?:{_DS_HEADS})\b")
 _DS_INTRO = re.compile(
-    rf"\b(?:data\s?sets?|benchmarks?|corpora|corpus|suites?)\s*(?:,\s*)?(?:such as|including|like|e\.g\.,?|i\.e\.,?|namely|:|\()\s*"
-    rf"(?:the\s+)?({_DSLIST})", re.I)
+    rf"\b(?i:data\s?sets?|benchmarks?|corpora|corpus|suites?)(?:\s+[a-z]+){{0,3}}?\s*(?:,\s*)?(?:such as|including|like|e\.g\.,?|i\.e\.,?|namely|:|\(|,)\s*"
+    rf"(?:the\s+)?({_DSLIST})")
 _DS_ON = re.compile(
     rf"\b(?:on|across|using|in|from|over)\s+(?:the\s+|both\s+(?:the\s+)?|several\s+|four\s+|three\s+|two\s+|five\s+)?({_DSLIST})(?=[\s,.;:)]|$)")
 _DS_ON_CONTEXT = re.compile(
@@ -318,19 +448,36 @@ _M_NOUN = re.compile(
     rf"network|networks|baseline|baselines|teacher|student|optimizer|detector|classifier|LLM|LLMs|agent|retriever|"
     rf"embeddings|features|family|variant|variants|checkpoint|checkpoints)\b")
 _M_LIST = re.compile(
-    rf"\b(?:models?|methods?|baselines?|approaches|architectures?|backbones?|LLMs|algorithms?|systems?|detectors?|"
+    rf"\b(?i:models?|methods?|baselines?|approaches|architectures?|backbones?|LLMs|algorithms?|systems?|detectors?|"
     rf"optimizers?|techniques|networks?|encoders?|retrievers?)\s*(?:,\s*)?(?:such as|including|like|e\.g\.,?|namely|:|\()\s*"
     rf"(?:the\s+)?({_DSLIST})")
 
 
+def _good_name(piece: str) -> bool:
+    """A list item or context name that can be a proper name: shaped, or capitalised words that are not common."""
+    words = piece.split()
+    if not words or len(words) > 5:
+        return False
+    if any(is_shaped(w) for w in words):
+        return words[0].lower() not in _COMMON_CAPS or len(words) > 1 and is_shaped(words[1])
+    if words[0].lower() in _COMMON_CAPS or words[0].lower() in LEX.language_words:
+        return False
+    return all(w[:1].isupper() for w in words) and len(piece) > 2
+
+
 def _split_list(text: str, offset: int) -> Iterator[tuple[int, int]]:
-    for m in re.finditer(r"[^,&]+", text):
-        part = m.group(0)
+    for m in re.finditer(r"(?:(?!\s+(?:and|or)\s)[^,&])+", text):
         s = m.start()
-        sub = re.match(r"\s*(?:(?:and|or)\s+)?", part)
+        sub = re.match(r"\s*(?:(?:and|or)\s+)?", m.group(0))
         s += sub.end()
         piece = text[s:m.end()].rstrip()
-        if piece:
+        while True:
+            lead = re.match(r"(?:and|or|the)\s+", piece)
+            if not lead:
+                break
+            s += lead.end()
+            piece = piece[lead.end():]
+        if piece and _good_name(piece):
             yield offset + s, offset + s + len(piece)
 
 
@@ -353,7 +500,8 @@ def context_cues(text: str, start: int, end: int) -> Iterator[Cand]:
         for s, e in _split_list(m.group(1), start + m.start(1)):
             yield s, e, "DATASET", "kg_context:trained-on", 0.65
     for m in _M_NOUN.finditer(sent):
-        yield start + m.start(1), start + m.end(1), "METHOD", "kg_context:method-noun", 0.7
+        if _good_name(m.group(1)) and any(is_shaped(w) for w in m.group(1).split()):
+            yield start + m.start(1), start + m.end(1), "METHOD", "kg_context:method-noun", 0.7
     for m in _M_LIST.finditer(sent):
         for s, e in _split_list(m.group(1), start + m.start(1)):
             yield s, e, "METHOD", "kg_context:method-list", 0.75
@@ -474,6 +622,21 @@ def title_tasks(title: str) -> Iterator[Cand]:
                 "TASK", "kg_tasks:title", 0.75
 
 
+_DATASET_SUFFIX = re.compile(r"(?:Bench|Benchmark|QA|Eval|Set|DB|Corpus|Arena|Data|Instruct|Bank|VQA|-\d+[KkMm])$")
+_METHOD_SUFFIX = re.compile(r"(?:Net|Network|Networks|Former|former|GAN|BERT|Loss|Distance|Divergence|Transformer|"
+                            r"Attention|Encoder|Decoder|Diffusion|Fusion|Pooling|Optimizer|LM|GPT|CLIP|Agent)$")
+
+
+def name_kind(name: str) -> str | None:
+    """METHOD or DATASET from how a name ends ("...Bench", "...QA" vs "...Net", "...Former"), else its head word."""
+    last = name.split()[-1] if name.split() else name
+    if _DATASET_SUFFIX.search(last):
+        return "DATASET"
+    if _METHOD_SUFFIX.search(last):
+        return "METHOD"
+    return head_kind(name)
+
+
 def head_kind(phrase: str) -> str | None:
     """METHOD, DATASET or TASK from the last word of a noun phrase, or None."""
     words = re.findall(r"[\w+\-]+", phrase.lower())
@@ -483,7 +646,9 @@ def head_kind(phrase: str) -> str | None:
     two = " ".join(words[-2:])
     if last in LEX.dataset_heads or two in LEX.dataset_heads:
         return "DATASET"
-    if last in LEX.task_heads and last not in {"learning", "alignment", "distillation", "hashing", "tuning", "search",
+    if last in {"problem", "problems", "task", "tasks"}:
+        return "TASK"
+    if last in LEX.task_heads and last not in {"alignment", "distillation", "hashing", "tuning", "search",
                                                 "optimization", "representations", "embeddings", "embedding",
                                                 "inference", "generation", "adaptation", "correction", "clustering",
                                                 "compression"}:
