@@ -1,6 +1,6 @@
 """spaCy components of the extractor, registered as ``kg_*`` factories.
 
-Each component reads ``doc.text`` (title, a blank line, abstract; ``doc.user_data["kg_title_end"]``
+Each component reads ``doc_text(doc)`` (title, a blank line, abstract; ``doc.user_data["kg_title_end"]``
 is the title's length) and writes spans to its own group in ``doc.spans``:
 
 ==================  ======================  =====================================================
@@ -26,6 +26,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from functools import lru_cache
+
+import numpy
+import spacy
+from spacy.attrs import IDX, LENGTH, LOWER, SENT_START
+
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
@@ -42,12 +48,71 @@ def title_end(doc: Doc) -> int:
     return int(doc.user_data.get("kg_title_end", 0))
 
 
+def doc_text(doc: Doc) -> str:
+    """``doc.text``, computed once (spaCy joins the tokens on every access)."""
+    text = doc.user_data.get("kg_text")
+    if text is None:
+        text = doc.text
+        doc.user_data["kg_text"] = text
+    return text
+
+
 def sentences(doc: Doc) -> list[tuple[int, int]]:
     sents = doc.user_data.get("kg_sents")
     if sents is None:
-        sents = rules.sentence_bounds(doc.text, title_end(doc))
+        sents = rules.sentence_bounds(doc_text(doc), title_end(doc))
         doc.user_data["kg_sents"] = sents
     return sents
+
+
+def _token_array(doc: Doc) -> numpy.ndarray:
+    arr = doc.user_data.get("kg_tokens")
+    if arr is None:
+        arr = doc.to_array([LOWER, IDX, LENGTH])
+        doc.user_data["kg_tokens"] = arr
+    return arr
+
+
+class WordSet:
+    """A set of lowercase cue words, found in a Doc through its token array (no Python loop over tokens)."""
+
+    def __init__(self, vocab, words: Iterable[str]):
+        self.words = frozenset(words)
+        self.hashes = numpy.array(sorted({vocab.strings.add(w) for w in self.words}), dtype="uint64")
+
+    def find(self, doc: Doc, start: int = 0) -> list[rules.Trigger]:
+        arr = _token_array(doc)
+        if not len(arr):
+            return []
+        text = doc_text(doc)
+        col = arr[:, 0]
+        pos = numpy.searchsorted(self.hashes, col)
+        pos[pos == len(self.hashes)] = 0
+        rows = numpy.flatnonzero(self.hashes[pos] == col)
+        out = []
+        for i in rows:
+            s = int(arr[i, 1])
+            if s >= start:
+                e = s + int(arr[i, 2])
+                out.append((s, e, text[s:e].lower()))
+        return out
+
+
+@lru_cache(maxsize=16)
+def _word_set(vocab, name: str) -> WordSet:
+    words = {"first_person": rules.FIRST_PERSON_WORDS, "naming": rules.NAMING_WORDS,
+             "context": rules.CONTEXT_WORDS, "tasks": rules.TASK_HEAD_WORDS}[name]
+    return WordSet(vocab, words)
+
+
+def own_sentences(doc: Doc) -> list[bool]:
+    """Per sentence: does it state the paper's own contribution ("we propose", "our method")?"""
+    flags = doc.user_data.get("kg_own")
+    if flags is None:
+        trig = _word_set(doc.vocab, "first_person").find(doc)
+        flags = rules.first_person_flags(doc_text(doc), sentences(doc), trig)
+        doc.user_data["kg_own"] = flags
+    return flags
 
 
 def _spans(doc: Doc, cands: Iterable[tuple], group: str, *, longest: bool = False) -> None:
@@ -71,16 +136,17 @@ class SentenceSplitter:
         self.name = name
 
     def __call__(self, doc: Doc) -> Doc:
-        bounds = rules.sentence_bounds(doc.text, title_end(doc))
+        bounds = rules.sentence_bounds(doc_text(doc), title_end(doc))
         doc.user_data["kg_sents"] = bounds
         if len(doc):
-            doc[0].is_sent_start = True
-            for i in range(1, len(doc)):
-                doc[i].is_sent_start = False
-            for start, _end in bounds[1:]:
-                span = doc.char_span(start, start + 1, alignment_mode="expand")
-                if span is not None and span.start > 0:
-                    doc[span.start].is_sent_start = True
+            idx = _token_array(doc)[:, 1].astype("int64")
+            starts = numpy.full(len(doc), -1, dtype="int64")
+            starts[0] = 1
+            if len(bounds) > 1:
+                # the token that starts at or first after each sentence start
+                first = numpy.searchsorted(idx, numpy.array([b for b, _e in bounds[1:]], dtype="int64"))
+                starts[first[(first > 0) & (first < len(doc))]] = 1
+            doc.from_array([SENT_START], starts.astype("uint64").reshape(-1, 1))
         return doc
 
 
@@ -92,11 +158,19 @@ def make_sentences(nlp: Language, name: str) -> SentenceSplitter:
 # --------------------------------------------------------------------------- links
 
 
+_LINK_HINTS = ("://", "www.", "WWW.", ".com", ".org", ".io", ".ai", ".net", ".edu", ".dev", ".co", ".me", ".info",
+               ".page", ".COM", ".ORG", ".IO")
+
+
 @Language.factory("kg_links")
 def make_links(nlp: Language, name: str):
     def kg_links(doc: Doc) -> Doc:
         out = []
-        for link in find_links(doc.text):
+        text = doc_text(doc)
+        if not any(h in text for h in _LINK_HINTS):
+            doc.spans["kg_links"] = []
+            return doc
+        for link in find_links(text):
             span = doc.char_span(link.start, link.end, label="REPO" if link.repo else "URL",
                                  kb_id=link.repo or link.url, alignment_mode="expand")
             if span is not None:
@@ -121,9 +195,12 @@ class Gazetteer:
         by_label: dict[str, list[str]] = {"METHOD": [], "DATASET": [], "TASK": []}
         for pat in self.patterns:
             by_label[pat.label].extend(variants(pat.pattern, pat.label))
+        # tokenise the patterns with a throwaway tokenizer: thousands of pattern strings in the pipeline's own
+        # vocab and tokenizer cache slow the tokenizer down by a third; match hashes do not depend on the vocab
+        scratch = spacy.blank(nlp.lang) if nlp.lang else spacy.blank("en")
         for label, forms in by_label.items():
             matcher = self.tasks if label == "TASK" else self.names
-            docs = list(nlp.tokenizer.pipe(sorted(set(forms))))
+            docs = list(scratch.tokenizer.pipe(sorted(set(forms))))
             matcher.add(label, docs)
 
     def __call__(self, doc: Doc) -> Doc:
@@ -145,7 +222,7 @@ def make_gazetteer(nlp: Language, name: str, patterns: list[str], use_default: b
 def make_acronyms(nlp: Language, name: str):
     def kg_acronyms(doc: Doc) -> Doc:
         out = []
-        for n, (ls, le, ss, se) in enumerate(rules.acronym_pairs(doc.text)):
+        for n, (ls, le, ss, se) in enumerate(rules.acronym_pairs(doc_text(doc))):
             long = doc.char_span(ls, le, label="LONG", alignment_mode="expand")
             short = doc.char_span(ss, se, label="SHORT", alignment_mode="expand")
             if long is None or short is None:
@@ -165,7 +242,8 @@ def make_acronyms(nlp: Language, name: str):
 @Language.factory("kg_naming")
 def make_naming(nlp: Language, name: str):
     def kg_naming(doc: Doc) -> Doc:
-        text, tend = doc.text, title_end(doc)
+        text, tend = doc_text(doc), title_end(doc)
+        own = own_sentences(doc)
         cands = []
         if tend:
             pre = rules.title_prefix(text[:tend])
@@ -175,8 +253,8 @@ def make_naming(nlp: Language, name: str):
                 tn = rules.title_name(text[:tend], text[tend:])
                 if tn:
                     cands.append((tn[0], tn[1], "NAME", "kg_naming:title-name", 0.75))
-        for start, end in sentences(doc):
-            cands.extend(rules.naming_cues(text, start, end, tend))
+        trig = _word_set(doc.vocab, "naming").find(doc)
+        cands.extend(rules.naming_all(text, sentences(doc), own, tend, trig))
         _spans(doc, cands, "kg_naming")
         return doc
 
@@ -189,11 +267,9 @@ def make_naming(nlp: Language, name: str):
 @Language.factory("kg_context")
 def make_context(nlp: Language, name: str):
     def kg_context(doc: Doc) -> Doc:
-        text = doc.text
-        cands = []
-        for start, end in sentences(doc):
-            cands.extend(rules.context_cues(text, start, end))
-        _spans(doc, cands, "kg_context")
+        text = doc_text(doc)
+        trig = _word_set(doc.vocab, "context").find(doc)
+        _spans(doc, rules.context_cues(text, triggers=trig), "kg_context")
         return doc
 
     return kg_context
@@ -207,7 +283,7 @@ def make_shapes(nlp: Language, name: str):
     def kg_shapes(doc: Doc) -> Doc:
         links = [(s.start_char, s.end_char) for s in doc.spans.get("kg_links", ())]
         cands = []
-        for s, e in rules.shaped_names(doc.text):
+        for s, e in rules.shaped_names(doc_text(doc)):
             if any(ls <= s < le for ls, le in links):
                 continue
             cands.append((s, e, "NAME", "kg_shapes:shape", 0.5))
@@ -223,11 +299,10 @@ def make_shapes(nlp: Language, name: str):
 @Language.factory("kg_tasks")
 def make_tasks(nlp: Language, name: str):
     def kg_tasks(doc: Doc) -> Doc:
-        text, tend = doc.text, title_end(doc)
+        text, tend = doc_text(doc), title_end(doc)
         cands = list(rules.title_tasks(text[:tend])) if tend else []
-        for start, end in sentences(doc):
-            if start >= tend:
-                cands.extend(rules.task_phrases(text, start, end))
+        trig = _word_set(doc.vocab, "tasks").find(doc, tend)
+        cands.extend(rules.task_phrases(text, tend, len(text), trig))
         _spans(doc, cands, "kg_tasks")
         return doc
 
@@ -246,33 +321,31 @@ _USED_WORDS = frozenset("such e.g. e.g., including like than over against baseli
 
 @Language.factory("kg_roles")
 def make_roles(nlp: Language, name: str):
-    word_re = re.compile(r"[\w.,-]+")
-
     def kg_roles(doc: Doc) -> Doc:
-        text, tend = doc.text, title_end(doc)
+        text, tend = doc_text(doc), title_end(doc)
         out: list[Span] = []
-        for start, end in sentences(doc):
-            sent = text[start:end]
+        for (start, end), is_own in zip(sentences(doc), own_sentences(doc)):
             label = None
             if start < tend:
                 label = "TITLE"
-            elif rules.introduced_sentence(sent):
+            elif is_own and rules.introduced_sentence(text[start:end]):
                 label = "INTRODUCE"
-            elif rules.first_person(sent):
+            elif is_own:
                 label = "PROPOSE"
             if label:
                 span = doc.char_span(start, end, label=label, kb_id=f"kg_roles:{label.lower()}", alignment_mode="expand")
                 if span is not None:
                     out.append(span)
         seen: set[int] = set()
+        used = _USED_WORDS
         for group in ("kg_gazetteer", "kg_acronyms", "kg_naming", "kg_context", "kg_shapes"):
             for span in doc.spans.get(group, ()):
-                if span.start in seen or span.label_ == "TASK":
+                sc = span.start_char
+                if sc in seen:
                     continue
-                seen.add(span.start)
-                window = text[max(0, span.start_char - 40):span.start_char]
-                words = [w.lower().strip(",") for w in word_re.findall(window)[-3:]]
-                if any(w in _USED_WORDS for w in words):
+                seen.add(sc)
+                words = text[max(0, sc - 40):sc].lower().split()[-3:]
+                if any(w in used or w.strip(",(") in used for w in words) and span.label_ != "TASK":
                     out.append(Span(doc, span.start, span.end, label="USED", kb_id="kg_roles:used-cue"))
         doc.spans["kg_roles"] = out
         return doc
@@ -283,17 +356,23 @@ def make_roles(nlp: Language, name: str):
 # --------------------------------------------------------------------------- filters
 
 
+_ARTICLE = re.compile(r"^(?:the|a|an)\s+", re.I)
+_NUMBER = re.compile(r"[\d.,%\s]+[A-Za-z]?")
+
+
 @Language.factory("kg_filter")
 def make_filter(nlp: Language, name: str):
     lex = lexicon()
 
     def kg_filter(doc: Doc) -> Doc:
+        text = doc_text(doc)
         removed: list[Span] = []
         for group in ("kg_naming", "kg_context", "kg_shapes"):
             keep = []
             for span in doc.spans.get(group, ()):
-                why = lex.blocked(span.text) or lex.blocked(re.sub(r"^(?:the|a|an)\s+", "", span.text, flags=re.I))
-                if why is None and re.fullmatch(r"[\d.,%\s]+[A-Za-z]?", span.text):
+                stext = text[span.start_char:span.end_char]
+                why = lex.blocked(stext) or lex.blocked(_ARTICLE.sub("", stext))
+                if why is None and _NUMBER.fullmatch(stext):
                     why = "number"
                 if why:
                     removed.append(Span(doc, span.start, span.end, label=why, kb_id=span.kb_id_))
@@ -301,6 +380,7 @@ def make_filter(nlp: Language, name: str):
                     keep.append(span)
             doc.spans[group] = keep
         doc.spans["kg_filtered"] = removed
+        doc.user_data.pop("kg_tokens", None)  # a cache, not a result
         return doc
 
     return kg_filter

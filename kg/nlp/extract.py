@@ -36,6 +36,7 @@ class Extractor:
         text = f"{title}\n\n{abstract}" if title else abstract
         doc = self.nlp.make_doc(text)
         doc.user_data["kg_title_end"] = len(title)
+        doc.user_data["kg_text"] = text
         return doc
 
     def extract(self, record: PaperRecord) -> PaperExtraction:

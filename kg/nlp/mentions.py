@@ -17,7 +17,7 @@ from spacy.tokens import Doc
 
 from kg.models import DatasetRole, EntityMention, Evidence, MethodRole, PaperExtraction
 from kg.nlp import rules
-from kg.nlp.components import sentences, title_end
+from kg.nlp.components import doc_text, sentences, title_end
 from kg.nlp.lexicon import lexicon
 from kg.nlp.resolve import surface_key
 
@@ -52,14 +52,14 @@ STRONG_OWN = frozenset({"kg_naming:propose", "kg_naming:novel", "kg_naming:calle
 #: rules that say so only for names the word lists do not know
 OWN_RULES = STRONG_OWN | {"kg_naming:our", "kg_naming:propose-desc", "kg_naming:own-sentence", "kg_naming:title-name"}
 MAX_TASKS = 4
-MAX_EVIDENCE = 5
+MAX_EVIDENCE = 3
 
 _LEAD = re.compile(r"^(?:(?:the|a|an|our|their|its|both|all|these|this)\s+)+", re.I)
 _HEAD_TAIL = re.compile(r"\s+(?:algorithm|framework|method|approach|technique|strategy|scheme|procedure|model|system|"
                         r"pipeline|paradigm|architecture|network)s?$", re.I)
 
 
-@dataclass
+@dataclass(slots=True)
 class _M:
     start: int
     end: int
@@ -69,13 +69,18 @@ class _M:
     pair: str = ""
 
 
-@dataclass
 class _Entity:
-    mentions: list[_M] = field(default_factory=list)
-    votes: Counter = field(default_factory=Counter)
-    known: bool = False
-    long_forms: list[str] = field(default_factory=list)
-    short_forms: list[str] = field(default_factory=list)
+    __slots__ = ("mentions", "votes", "known", "long_forms", "short_forms")
+
+    def __init__(self):
+        self.mentions: list[_M] = []
+        self.votes: dict[str, float] = {}
+        self.known = False
+        self.long_forms: list[str] = []
+        self.short_forms: list[str] = []
+
+    def vote(self, kind: str, weight: float) -> None:
+        self.votes[kind] = self.votes.get(kind, 0) + weight
 
 
 def _form_key(text: str) -> str:
@@ -162,7 +167,7 @@ def _sentence_of(sents: list[tuple[int, int]], pos: int) -> tuple[int, int]:
 
 
 def to_extraction(doc: Doc, record_id: str, title: str) -> PaperExtraction:
-    text = doc.text
+    text = doc_text(doc)
     tend = title_end(doc)
     abs_off = tend + 2 if tend else 0
     sents = sentences(doc)
@@ -189,7 +194,8 @@ def to_extraction(doc: Doc, record_id: str, title: str) -> PaperExtraction:
         for span in doc.spans.get(group, ()):
             if span.label_ == "TASK":
                 continue
-            m = _clean(_M(span.start_char, span.end_char, span.text, span.label_, span.kb_id_))
+            sc, ec = span.start_char, span.end_char
+            m = _clean(_M(sc, ec, text[sc:ec], span.label_, span.kb_id_))
             if m:
                 cands.append(m)
     # longest name wins where name candidates overlap
@@ -204,12 +210,14 @@ def to_extraction(doc: Doc, record_id: str, title: str) -> PaperExtraction:
         names.append(m)
     acr: list[_M] = []
     for span in doc.spans.get("kg_acronyms", ()):
-        m = _clean(_M(span.start_char, span.end_char, span.text, span.label_, span.kb_id_, span.id_))
+        m = _clean(_M(span.start_char, span.end_char, text[span.start_char:span.end_char], span.label_, span.kb_id_,
+                      span.id_))
         if m:
             acr.append(m)
-    task_spans = [_M(s.start_char, s.end_char, s.text, "TASK", s.kb_id_) for s in doc.spans.get("kg_tasks", ())]
-    task_spans += [_M(s.start_char, s.end_char, s.text, "TASK", s.kb_id_) for s in doc.spans.get("kg_gazetteer", ())
-                   if s.label_ == "TASK"]
+    task_spans = [_M(s.start_char, s.end_char, text[s.start_char:s.end_char], "TASK", s.kb_id_)
+                  for s in doc.spans.get("kg_tasks", ())]
+    task_spans += [_M(s.start_char, s.end_char, text[s.start_char:s.end_char], "TASK", s.kb_id_)
+                   for s in doc.spans.get("kg_gazetteer", ()) if s.label_ == "TASK"]
 
     # ------------------------------------------------------------------ group surface forms into entities
     uf = _UnionFind()
@@ -236,7 +244,7 @@ def to_extraction(doc: Doc, record_id: str, title: str) -> PaperExtraction:
         for m in ent.mentions:
             r = m.rule
             if r == "kg_gazetteer:known":
-                ent.votes[m.label] += 3
+                ent.vote(m.label, 3)
                 if m.label != "TASK":
                     ent.known = True
             elif r.startswith("kg_acronyms"):
@@ -248,12 +256,12 @@ def to_extraction(doc: Doc, record_id: str, title: str) -> PaperExtraction:
                             and role_of_sentence(m.start) in ("PROPOSE", "TITLE"):
                         kind = "METHOD"  # "we propose Multilevel Contrastive Learning (MCL)"
                     if kind:
-                        ent.votes[kind] += 2
+                        ent.vote(kind, 2)
                 else:
                     ent.short_forms.append(m.text)
             elif r.startswith("kg_context"):
-                ent.votes[m.label] += {"kg_context:dataset-noun": 2, "kg_context:dataset-list": 2,
-                                       "kg_context:trained-on": 1, "kg_context:method-list": 1.5}.get(r, 1)
+                ent.vote(m.label, {"kg_context:dataset-noun": 2, "kg_context:dataset-list": 2,
+                                       "kg_context:trained-on": 1, "kg_context:method-list": 1.5}.get(r, 1))
             elif r.startswith("kg_naming"):
                 kind = rules.name_kind(m.text)
                 if r == "kg_naming:title":
@@ -264,14 +272,14 @@ def to_extraction(doc: Doc, record_id: str, title: str) -> PaperExtraction:
                     kind = "DATASET" if rules._DATASETY.search(around) and not re.search(
                         r"\b(?:method|model|framework|approach|algorithm|network|architecture|technique)s?\b",
                         around) else "METHOD"
-                ent.votes[kind] += 2.5 if r in STRONG_OWN else 1.5
+                ent.vote(kind, 2.5 if r in STRONG_OWN else 1.5)
             elif r == "kg_shapes:shape":
-                ent.votes["NAME"] += 0.4
+                ent.vote("NAME", 0.4)
                 kind = rules.name_kind(m.text)
                 if kind in ("DATASET", "METHOD"):
-                    ent.votes[kind] += 1
+                    ent.vote(kind, 1)
             elif r.startswith("kg_tasks"):
-                ent.votes["TASK"] += 2 if r == "kg_tasks:title" else 1
+                ent.vote("TASK", 2 if r == "kg_tasks:title" else 1)
 
     methods: list[EntityMention] = []
     datasets: list[EntityMention] = []
@@ -285,8 +293,10 @@ def to_extraction(doc: Doc, record_id: str, title: str) -> PaperExtraction:
         else:
             section, base = "abstract", abs_off
             sent = text[max(s, abs_off):e]
-        return Evidence(section=section, sentence=sent.strip() or text[m.start:m.end], start=m.start - base,
-                        end=m.end - base, rule=m.rule, confidence=RULE_CONFIDENCE.get(m.rule, 0.5))
+        # values are built here and known to be valid: skip pydantic's validation (hot path)
+        return Evidence.model_construct(section=section, sentence=sent.strip() or text[m.start:m.end],
+                                        start=m.start - base, end=m.end - base, rule=m.rule,
+                                        confidence=RULE_CONFIDENCE.get(m.rule, 0.5))
 
     for ent in entities.values():
         votes = ent.votes
@@ -340,7 +350,7 @@ def to_extraction(doc: Doc, record_id: str, title: str) -> PaperExtraction:
         conf = max(RULE_CONFIDENCE.get(r, 0.5) for r in rules_fired)
         if ent.known:
             conf = max(conf, 0.9)
-        mention = EntityMention(name=name, aliases=tuple(aliases), role=role, confidence=conf,
+        mention = EntityMention.model_construct(name=name, aliases=tuple(aliases), role=role, confidence=conf,
                                 evidence=tuple(evidence(m) for m in mentions[:MAX_EVIDENCE]))
         (methods if kind == "METHOD" else datasets).append(mention)
 
@@ -353,8 +363,9 @@ def to_extraction(doc: Doc, record_id: str, title: str) -> PaperExtraction:
         if key in link_ev:
             continue
         (repos if span.label_ == "REPO" else urls).append(key)
-        link_ev[key] = evidence(_M(span.start_char, span.end_char, span.text, span.label_, "kg_links:url"))
-        link_ev[key] = link_ev[key].model_copy(update={"confidence": 1.0})
+        ev = evidence(_M(span.start_char, span.end_char, text[span.start_char:span.end_char], span.label_,
+                         "kg_links:url"))
+        link_ev[key] = Evidence.model_construct(**{**ev.__dict__, "confidence": 1.0})
     return PaperExtraction(id=record_id, title=title, methods=tuple(methods), datasets=tuple(datasets),
                            tasks=tuple(tasks), repositories=tuple(repos), urls=tuple(urls), link_evidence=link_ev)
 
@@ -427,6 +438,6 @@ def _select_tasks(pool: list[tuple[float, _Entity]], tend: int, evidence) -> lis
         aliases = tuple(dict.fromkeys(f for k, f in {**forms, **shorts}.items() if k != key))
         mentions = sorted({(m.start, m.end): m for m in ent.mentions}.values(), key=lambda m: m.start)
         best = max((RULE_CONFIDENCE.get(m.rule, 0.5) for m in mentions), default=0.5)
-        out.append(EntityMention(name=name_out, aliases=aliases, role=None, confidence=min(1.0, best),
+        out.append(EntityMention.model_construct(name=name_out, aliases=aliases, role=None, confidence=min(1.0, best),
                                  evidence=tuple(evidence(m) for m in mentions[:MAX_EVIDENCE])))
     return out

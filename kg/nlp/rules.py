@@ -22,6 +22,18 @@ def _alt(words) -> str:
     return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
 
 
+Trigger = tuple[int, int, str]  # start, end, lowercased word
+_TRIGGER_WORD = re.compile(r"[A-Za-z0-9]+")
+
+
+def find_triggers(text: str, words: frozenset[str], start: int = 0, end: int | None = None) -> list[Trigger]:
+    """Positions of the words of ``words`` (lowercase) in ``text``. The spaCy components get the same list
+    from the token array instead (see ``kg.nlp.components.WordSet``); this is the plain-text fallback."""
+    end = len(text) if end is None else end
+    return [(m.start(), m.end(), m.group(0).lower()) for m in _TRIGGER_WORD.finditer(text, start, end)
+            if m.group(0).lower() in words]
+
+
 # --------------------------------------------------------------------------- sentences
 
 _ABBREV = re.compile(r"(?:\b(?:e\.g|i\.e|et al|etc|vs|cf|Fig|Figs|Eq|Eqs|Sec|Tab|No|resp|approx|ca|Dr|Mr|Ms|Prof|Inc|Ltd|Corp|St|al)\.|\b[A-Z]\.)$")
@@ -51,7 +63,8 @@ def sentence_bounds(text: str, title_end: int = 0) -> list[tuple[int, int]]:
 
 # --------------------------------------------------------------------------- name shapes
 
-_WORD = re.compile(r"(?<![\w+\-/.@\\])[A-Za-z0-9](?:[\w+\-./]*[\w+])?")
+# words that start with a capital or a digit, or have one after lowercase letters ("mOSCAR", "word2vec")
+_WORD = re.compile(r"(?<![\w+\-/.@\\])(?:[A-Z0-9]|[a-z][a-z+\-./]*[A-Z0-9])(?:[\w+\-./]*[\w+])?")
 _LOWER_TAIL = re.compile(r"(?:-[a-z]{3,})+$")
 _VERSION = re.compile(
     r"(?:[ -](?:\d+(?:\.\d+)*[BMKbmk]?|v\d+(?:\.\d+)*|XL|XXL|Large|Base|Small|Tiny|Huge|Giant|large|base|Pro|Ultra|Turbo|Opus|Sonnet|Haiku|Mini))(?![\w%+]|\.\d)"
@@ -98,8 +111,10 @@ def _shaped_part(word: str) -> bool:
 def shaped_names(text: str) -> Iterator[tuple[int, int]]:
     """Spans of name-shaped words (with a following version or size marker), affixes like ``-based`` cut off."""
     for m in _WORD.finditer(text):
-        start, end = m.span()
         word = m.group(0)
+        if word[1:].islower() or word.isdigit():
+            continue
+        start, end = m.span()
         while True:
             cut = _AFFIX.search(word)
             if not cut:
@@ -304,55 +319,132 @@ def _split_and(sent: str, s: int, e: int) -> list[tuple[int, int]]:
     return [(s, e)]
 
 
-def naming_cues(text: str, start: int, end: int, title_end: int) -> Iterator[Cand]:
+FIRST_PERSON_WORDS = frozenset({"we", "this", "here", "our", "proposed", "in"})
+
+
+def first_person_flags(text: str, bounds: list[tuple[int, int]], triggers: list[Trigger] | None = None) -> list[bool]:
+    """:func:`first_person` for every sentence, checked only where a trigger word ("we", "our", ...) occurs."""
+    import bisect
+
+    flags = [False] * len(bounds)
+    if not bounds:
+        return flags
+    if triggers is None:
+        triggers = find_triggers(text, FIRST_PERSON_WORDS)
+    starts = [s for s, _e in bounds]
+    for ts, _te, word in triggers:
+        i = bisect.bisect_right(starts, ts) - 1
+        if i < 0 or flags[i]:
+            continue
+        if word == "proposed":
+            hit = re.search(r"\b(?:is|are) (?:newly )?$", text[max(0, ts - 12):ts])
+        else:
+            hit = _FIRST_PERSON.match(text, ts, bounds[i][1])
+        if hit:
+            flags[i] = True
+    return flags
+
+
+def naming_cues(text: str, start: int, end: int, title_end: int, own: bool | None = None) -> Iterator[Cand]:
     """Names given by the paper ("we propose X", "X, a novel ...", "called X", "our X") in one sentence."""
+    if own is None:
+        own = first_person(text[start:end])
+    yield from naming_all(text, [(start, end)], [own or start < title_end], title_end)
+
+
+_CALLED_WORDS = frozenset("called call dubbed dub named name termed term coined entitled namely codenamed refer".split())
+_APPOS_ADJ = frozenset("new novel simple general unified first large-scale lightweight efficient effective scalable "
+                       "principled flexible comprehensive challenging versatile".split())
+NAMING_WORDS = _CALLED_WORDS | _APPOS_ADJ | {"our"}
+_APPOS_BACK = re.compile(rf"(?<![\w-])({_NAMESEQ}),\s+(?:a|an|the)\s+$")
+
+
+def naming_all(text: str, bounds: list[tuple[int, int]], own: list[bool], title_end: int,
+               triggers: list[Trigger] | None = None) -> Iterator[Cand]:
+    """:func:`naming_cues` for every sentence: cue words found once, the heavier patterns in own sentences only."""
+    import bisect
+
+    starts = [s for s, _e in bounds]
+    if triggers is None:
+        triggers = find_triggers(text, NAMING_WORDS)
+
+    def is_own(pos: int) -> bool:
+        i = bisect.bisect_right(starts, pos) - 1
+        return pos < title_end or (i >= 0 and own[i])
+
+    seen_sents: set[int] = set()
+
+    for ts, te, word in triggers:
+        if word in _CALLED_WORDS:
+            m = _NAMED.match(text, ts)
+            if m:
+                for s, e in _split_and(text, *_trim(text, *m.span(1))):
+                    if _is_name(text[s:e]):
+                        yield s, e, "NAME", "kg_naming:called" if is_own(s) else "kg_naming:called-other", 0.85
+            m = _NAMED_LOWER.search(text, max(0, ts - 40), min(len(text), te + 80))
+            if m and m.start(1) > ts:
+                s, e = m.span(1)
+                if text[s:e].split()[0] not in _COMMON_CAPS:
+                    yield s, e, "NAME", "kg_naming:called" if is_own(s) else "kg_naming:called-other", 0.8
+        elif word == "our":
+            m = _OUR_NAME.match(text, ts)
+            if m and is_shaped(m.group(1)):
+                yield m.start(1), m.end(1), "NAME", "kg_naming:our", 0.85
+        elif word in _APPOS_ADJ:
+            m = _APPOS_BACK.search(text, max(0, ts - 100), ts)
+            if m:
+                s, e = _trim(text, *m.span(1))
+                if _is_name(text[s:e]):
+                    yield s, e, "NAME", "kg_naming:novel", 0.85
+        elif word in _PROPOSE_WORDS or word in _APPOS_HEADS:
+            if not is_own(ts):
+                continue
+            k = bisect.bisect_right(starts, ts) - 1
+            send = bounds[k][1] if k >= 0 else len(text)
+            if word in _APPOS_HEADS:
+                m = _HEAD_APPOS.match(text, ts, send)
+                if m:
+                    s, e = _trim(text, *m.span(1))
+                    if _is_name(text[s:e]):
+                        yield s, e, "NAME", "kg_naming:propose", 0.85
+                continue
+            m = _PROPOSE_NAME.match(text, ts, send)
+            if m:
+                for s, e in _split_and(text, *_trim(text, *m.span(1))):
+                    if _is_name(text[s:e]):
+                        yield s, e, "NAME", "kg_naming:propose", 0.9
+            m = _PROPOSE_DESC.match(text, ts, send)
+            if m:
+                s, e = m.span(1)
+                words = text[s:e].split()
+                if words and words[0] not in _NOT_DESC and words[-1] not in _NOT_DESC and \
+                        words[0] not in _COMMON_CAPS and \
+                        not any(w in _VERBS or w in LEX.generic_task_modifiers for w in words):
+                    yield s, m.end(), "NAME", "kg_naming:propose-desc", 0.7
+            if k >= 0 and k not in seen_sents and bounds[k][0] >= title_end:
+                seen_sents.add(k)
+                yield from _title_case_names(text, *bounds[k])
+
+
+def _title_case_names(text: str, start: int, end: int) -> Iterator[Cand]:
+    """Capitalised multi-word names of methods in a sentence that proposes ("... incorporates World Knowledge Tree")."""
     sent = text[start:end]
-    own = first_person(sent) or start < title_end
-    for m in _NAMED.finditer(sent):
+    for m in _TITLE_CASE_SEQ.finditer(sent):
         for s, e in _split_and(sent, *_trim(sent, *m.span(1))):
-            if _is_name(sent[s:e]):
-                yield start + s, start + e, "NAME", "kg_naming:called" if own else "kg_naming:called-other", 0.85
-    for m in _NAMED_LOWER.finditer(sent):
-        s, e = m.span(1)
-        if sent[s:e].split()[0] not in _COMMON_CAPS:
-            yield start + s, start + e, "NAME", "kg_naming:called" if own else "kg_naming:called-other", 0.8
-    for m in _NOVEL_APPOS.finditer(sent):
-        s, e = _trim(sent, *m.span(1))
-        if _is_name(sent[s:e]):
-            yield start + s, start + e, "NAME", "kg_naming:novel", 0.85
-    if not own:
-        return
-    for m in _HEAD_APPOS.finditer(sent):
-        s, e = _trim(sent, *m.span(1))
-        if _is_name(sent[s:e]):
-            yield start + s, start + e, "NAME", "kg_naming:propose", 0.85
-    for m in _PROPOSE_NAME.finditer(sent):
-        for s, e in _split_and(sent, *_trim(sent, *m.span(1))):
-            if _is_name(sent[s:e]):
-                yield start + s, start + e, "NAME", "kg_naming:propose", 0.9
-    for m in _PROPOSE_DESC.finditer(sent):
-        s, e = m.span(1)
-        words = sent[s:e].split()
-        full_e = m.end()
-        if not words or words[0] in _NOT_DESC or words[-1] in _NOT_DESC or words[0] in _COMMON_CAPS:
-            continue
-        if any(w in _VERBS or w in LEX.generic_task_modifiers for w in words):
-            continue
-        yield start + s, start + full_e, "NAME", "kg_naming:propose-desc", 0.7
-    if start >= title_end and re.search(_PROPOSE_VERBS, sent):
-        for m in _TITLE_CASE_SEQ.finditer(sent):
-            for s, e in _split_and(sent, *m.span(1)):
-                words = sent[s:e].split()
-                while words and words[0].lower() in _COMMON_CAPS:
-                    s += len(words[0]) + 1
-                    words = words[1:]
-                if len(words) >= 2 and not {"of", "for", "in", "on", "to"} & set(words) and \
-                        head_kind(" ".join(words)) == "METHOD":
-                    yield start + s, start + e, "NAME", "kg_naming:own-sentence", 0.7
-    for m in _OUR_NAME.finditer(sent):
-        s, e = m.span(1)
-        if is_shaped(m.group(1)):
-            yield start + s, start + e, "NAME", "kg_naming:our", 0.85
+            words = sent[s:e].split()
+            while words and words[0].lower() in _COMMON_CAPS:
+                s += len(words[0]) + 1
+                words = words[1:]
+            if len(words) >= 2 and not {"of", "for", "in", "on", "to"} & set(words) and \
+                    head_kind(" ".join(words)) == "METHOD":
+                yield start + s, start + e, "NAME", "kg_naming:own-sentence", 0.7
+
+
+_PROPOSE_WORDS = frozenset(w for w in _PROPOSE_VERBS.split("|") if " " not in w)
+_APPOS_HEADS = frozenset("framework method model approach algorithm architecture technique system module pipeline dataset "
+                         "benchmark corpus suite library toolkit agent network loss strategy".split())
+NAMING_WORDS = NAMING_WORDS | _PROPOSE_WORDS | _APPOS_HEADS | {p + "s" for p in _APPOS_HEADS}
+_PROPOSE_VERB_RE = re.compile(rf"\b(?:{_PROPOSE_VERBS})\b")
 
 
 def title_name(title: str, abstract: str) -> tuple[int, int] | None:
@@ -481,30 +573,62 @@ def _split_list(text: str, offset: int) -> Iterator[tuple[int, int]]:
             yield offset + s, offset + s + len(piece)
 
 
-def context_cues(text: str, start: int, end: int) -> Iterator[Cand]:
-    """Types from context in one sentence: "on the X dataset", "datasets such as A, B and C", "X backbone"."""
-    sent = text[start:end]
-    for m in _DS_NOUN.finditer(sent):
-        mid = m.group(2).strip()
-        if mid and any(w in LEX.generic_task_modifiers for w in mid.split()):
-            continue
-        for s, e in _split_list(m.group(1), start + m.start(1)):
-            yield s, e, "DATASET", "kg_context:dataset-noun", 0.85
-    for m in _DS_INTRO.finditer(sent):
-        for s, e in _split_list(m.group(1), start + m.start(1)):
-            yield s, e, "DATASET", "kg_context:dataset-list", 0.8
-    for m in _DS_ON.finditer(sent):
-        before = sent[max(0, m.start() - 80):m.start()]
+_M_NOUNS_AFTER = ("model|models|backbone|backbones|architecture|encoder|decoder|network|networks|baseline|baselines|"
+                  "teacher|student|optimizer|detector|classifier|LLM|LLMs|agent|retriever|embeddings|features|family|"
+                  "variant|variants|checkpoint|checkpoints")
+_M_NOUNS_LIST = ("models?|methods?|baselines?|approaches|architectures?|backbones?|LLMs|algorithms?|systems?|detectors?|"
+                 "optimizers?|techniques|networks?|encoders?|retrievers?")
+_DS_WORDS = frozenset(w for w in LEX.dataset_heads if " " not in w)
+_M_AFTER_WORDS = frozenset(w.lower() for w in _M_NOUNS_AFTER.split("|"))
+_M_LIST_WORDS = frozenset("model models method methods baseline baselines approaches architecture architectures backbone "
+                          "backbones llms algorithm algorithms system systems detector detectors optimizer optimizers "
+                          "techniques network networks encoder encoders retriever retrievers".split())
+CONTEXT_WORDS = _DS_WORDS | _M_AFTER_WORDS | _M_LIST_WORDS
+_DS_NOUN_BACK = re.compile(rf"(?<![\w-])({_DSLIST})((?:\s+[a-z][\w-]*){{0,2}}?)\s+$")
+_DS_INTRO_FWD = re.compile(
+    rf"(?:\s+[a-z]+){{0,3}}?\s*(?:,\s*)?(?:such as|including|like|e\.g\.,?|i\.e\.,?|namely|:|\(|,)\s*(?:the\s+)?({_DSLIST})")
+_M_NOUN_BACK = re.compile(rf"(?<![\w-])({_NAMEW}(?:[ -]{_NAMEW}){{0,2}})\s+$")
+_M_LIST_FWD = re.compile(rf"\s*(?:,\s*)?(?:such as|including|like|e\.g\.,?|namely|:|\()\s*(?:the\s+)?({_DSLIST})")
+
+
+def context_cues(text: str, start: int = 0, end: int | None = None,
+                 triggers: list[Trigger] | None = None) -> Iterator[Cand]:
+    """Types from context: "on the X dataset", "datasets such as A, B and C", "X backbone", "models like X".
+
+    The trigger nouns are found once; the names are then read just before or after each trigger.
+    """
+    end = len(text) if end is None else end
+    if triggers is None:
+        triggers = find_triggers(text, CONTEXT_WORDS, start, end)
+    for ts, te, word in triggers:
+        if word in _DS_WORDS:
+            base = max(start, ts - 150)
+            m = _DS_NOUN_BACK.search(text, base, ts)
+            if m:
+                mid = m.group(2).strip()
+                if not (mid and any(w in LEX.generic_task_modifiers for w in mid.split())):
+                    for s, e in _split_list(m.group(1), m.start(1)):
+                        yield s, e, "DATASET", "kg_context:dataset-noun", 0.85
+            m = _DS_INTRO_FWD.match(text, te, end)
+            if m:
+                for s, e in _split_list(m.group(1), m.start(1)):
+                    yield s, e, "DATASET", "kg_context:dataset-list", 0.8
+        else:
+            if word in _M_AFTER_WORDS and (text[ts].islower() or word.startswith("llm")):
+                m = _M_NOUN_BACK.search(text, max(start, ts - 60), ts)
+                if m and _good_name(m.group(1)) and any(is_shaped(w) for w in m.group(1).split()):
+                    yield m.start(1), m.end(1), "METHOD", "kg_context:method-noun", 0.7
+            if word in _M_LIST_WORDS:
+                m = _M_LIST_FWD.match(text, te, end)
+                if m:
+                    for s, e in _split_list(m.group(1), m.start(1)):
+                        yield s, e, "METHOD", "kg_context:method-list", 0.75
+    for m in _DS_ON.finditer(text, start, end):
+        before = text[max(start, m.start() - 80):m.start()]
         if not _DS_ON_CONTEXT.search(before) or re.search(r"\b(?:based|built|relies|rely|depends|focus\w*)\s*$", before):
             continue
-        for s, e in _split_list(m.group(1), start + m.start(1)):
+        for s, e in _split_list(m.group(1), m.start(1)):
             yield s, e, "DATASET", "kg_context:trained-on", 0.65
-    for m in _M_NOUN.finditer(sent):
-        if _good_name(m.group(1)) and any(is_shaped(w) for w in m.group(1).split()):
-            yield start + m.start(1), start + m.end(1), "METHOD", "kg_context:method-noun", 0.7
-    for m in _M_LIST.finditer(sent):
-        for s, e in _split_list(m.group(1), start + m.start(1)):
-            yield s, e, "METHOD", "kg_context:method-list", 0.75
 
 
 # --------------------------------------------------------------------------- tasks
@@ -550,40 +674,64 @@ def _trim_task(words: list[str]) -> list[str]:
     return keep
 
 
-def task_phrases(text: str, start: int, end: int) -> Iterator[Cand]:
-    """Noun phrases that end in a task head ("... detection", "... retrieval"); lowercase words only."""
-    sent = text[start:end]
-    for m in _TASK_PHRASE.finditer(sent):
-        head = m.group(2)
-        if head[:1].isupper() and m.start(2) != 0:
-            continue  # a capitalised head inside a sentence is part of a name
-        pre = m.group(1).split()
+_HEAD_ONLY = re.compile(rf"(?<![\w-])((?:[\w]+-)*(?:{_TASK_HEADS}))\b", re.I)
+_PREV_WORDS = re.compile(r"([A-Za-z0-9][\w+\-]*)\s+$")
+_SINGLE_HEAD_STOP = frozenset({"learning", "analysis", "inference", "search", "control", "evaluation", "representations",
+                               "embeddings", "embedding", "modeling", "transfer", "tuning", "robustness", "understanding",
+                               "optimization", "mapping", "filtering", "annotation", "resolution", "correction",
+                               "completion", "generalization", "adaptation", "alignment", "compression", "attacks"})
+
+
+_WORDTOK = re.compile(r"[A-Za-z0-9][\w+\-]*")
+_HEADS_SET = frozenset(h for h in LEX.task_heads if " " not in h)
+
+
+TASK_HEAD_WORDS = _HEADS_SET
+_CLAUSE_WORD = re.compile(r"[A-Za-z0-9][\w+\-]*$")
+
+
+def task_phrases(text: str, start: int, end: int, triggers: list[Trigger] | None = None) -> Iterator[Cand]:
+    """Noun phrases that end in a task head ("... detection", "... retrieval"), in ``text[start:end]``.
+
+    A phrase is the head and at most four words before it in the same clause, trimmed of function
+    words, verbs and generic modifiers.
+    """
+    if triggers is None:
+        triggers = find_triggers(text, _HEADS_SET, start, end)
+    for hs, e, low in triggers:
+        if hs < start or hs >= end or (e < len(text) and text[e] == "-"):
+            continue  # "detection-based": the head modifies another word
+        while hs > start and text[hs - 1] == "-" and hs > 1 and text[hs - 2].isalnum():
+            hs = text.rfind(" ", start, hs - 1) + 1 or start  # "super-resolution": the whole hyphenated word
+        head = text[hs:e]
+        prev = text[max(start, hs - 3):hs]
+        if head[:1].isupper() and prev.strip() not in (".", "") :
+            continue
+        pre: list[str] = []
+        for w in reversed(text[max(start, hs - 60):hs].split()[-4:]):
+            if not _CLAUSE_WORD.match(w) or not (w[-1:].isalnum() or w[-1:] == "+"):
+                break  # punctuation between the words: another clause
+            pre.append(w)
+        pre.reverse()
+        if head[:1].isupper() and pre and pre[-1][:1].isupper():
+            continue  # a capitalised head after a capitalised word is part of a name
         if any(w[:1].isupper() and not w.isupper() for w in pre[1:]):
             pre = []
         words = _trim_task(pre + [head])
-        if not words or words[-1].lower() != head.lower():
+        if not words or words[-1] != head:
             continue
-        if len(words) == 1 and head.lower() in {"learning", "analysis", "inference", "search", "control", "evaluation",
-                                                  "representations", "embeddings", "embedding", "modeling", "transfer",
-                                                  "tuning", "robustness", "understanding", "optimization", "mapping",
-                                                  "filtering", "annotation", "resolution", "correction", "completion",
-                                                  "generalization", "adaptation", "alignment", "compression", "attacks"}:
+        if len(words) == 1 and low in _SINGLE_HEAD_STOP:
             continue
-        s = start + m.end(2) - len(" ".join(words))
-        phrase = text[s:start + m.end(2)]
-        if " ".join(phrase.split()) != " ".join(words):
-            s = start + m.end(2) - len(head)
-            for w in reversed(words[:-1]):
-                idx = text.rfind(w, start, s)
-                if idx < 0:
-                    break
-                s = idx
-        e = start + m.end(2)
+        s = hs
+        for w in reversed(words[:-1]):
+            idx = text.rfind(w, start, s)
+            if idx < 0:
+                break
+            s = idx
         before = text[max(start, s - 30):s]
         after = text[e:e + 12]
         cue = bool(_TASK_CUE_BEFORE.search(before) or _TASK_CUE_AFTER.match(after))
-        conf = 0.6 if cue else 0.4
-        yield s, e, "TASK", "kg_tasks:cue" if cue else "kg_tasks:head", conf
+        yield s, e, "TASK", "kg_tasks:cue" if cue else "kg_tasks:head", 0.6 if cue else 0.4
 
 
 def title_tasks(title: str) -> Iterator[Cand]:
@@ -605,10 +753,13 @@ def title_tasks(title: str) -> Iterator[Cand]:
         for pm in _TITLE_TASK_PREP.finditer(chunk):
             parts.append((s + pm.end(), title[s + pm.end():e]))
         for ps, part in parts:
-            hm = re.search(rf"((?:[\w+\-']+\s+){{0,5}}?(?:[\w-]+-)?(?:{_TASK_HEADS}))\s*$", part, re.I)
-            if not hm:
+            pw = part.split()
+            if not pw:
                 continue
-            words = _trim_task(hm.group(1).split())
+            last = pw[-1].lower()
+            if last not in _HEADS_SET and last.rpartition("-")[2] not in _HEADS_SET:
+                continue
+            words = _trim_task(pw[-6:])
             if not words:
                 continue
             if len(words) == 1 and words[0].lower() in {"learning", "analysis", "inference", "search", "evaluation",

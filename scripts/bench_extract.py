@@ -1,0 +1,78 @@
+#!/usr/bin/env python3
+"""Benchmark the extractor: abstracts per second per process, against spacy.blank("en") tokenising the same texts.
+
+usage: python scripts/bench_extract.py [--seeds DIR] [--min N] [--batch-size B] [--model NAME]
+
+Reads every title + abstract pair from the seed pages (a title line followed by a long abstract line),
+repeats them to at least N records (default 20,000), then times, in the same run and process:
+  1. ``spacy.blank("en")`` tokenising the texts (``nlp.pipe``),
+  2. ``Extractor.pipe`` producing a ``PaperExtraction`` for every record (spaCy components + pydantic models).
+"""
+
+from __future__ import annotations
+
+import argparse
+import glob
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+import spacy  # noqa: E402
+
+from kg.models import PaperRecord  # noqa: E402
+from kg.nlp import Extractor  # noqa: E402
+
+
+def read_seeds(folder: str) -> list[tuple[str, str]]:
+    pairs: list[tuple[str, str]] = []
+    for path in sorted(glob.glob(str(Path(folder) / "*.txt"))):
+        prev = ""
+        for line in Path(path).read_text(encoding="utf-8", errors="replace").splitlines():
+            line = line.strip()
+            if len(line) > 300 and prev and len(prev) < 300:
+                pairs.append((prev, line))
+            if line:
+                prev = line
+    return pairs
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--seeds", default=str(Path(__file__).resolve().parents[2] / "shared" / "seeds"))
+    ap.add_argument("--min", type=int, default=20_000)
+    ap.add_argument("--batch-size", type=int, default=256)
+    ap.add_argument("--model", default=None)
+    args = ap.parse_args()
+
+    pairs = read_seeds(args.seeds)
+    if not pairs:
+        sys.exit(f"no abstracts found under {args.seeds}")
+    reps = -(-args.min // len(pairs))
+    records = [PaperRecord(id=f"b{i}", title=t, abstract=a) for i, (t, a) in enumerate(pairs * reps)]
+    n = len(records)
+    print(f"{len(pairs)} seed abstracts x {reps} = {n} records, "
+          f"{sum(len(r.abstract) for r in records) / n:.0f} characters per abstract on average")
+
+    blank = spacy.blank("en")
+    texts = [f"{r.title}\n\n{r.abstract}" for r in records]
+    t0 = time.perf_counter()
+    for _ in blank.pipe(texts, batch_size=args.batch_size):
+        pass
+    t_blank = time.perf_counter() - t0
+
+    extractor = Extractor(model=args.model)
+    found = 0
+    t0 = time.perf_counter()
+    for ex in extractor.pipe(records, batch_size=args.batch_size):
+        found += len(ex.methods) + len(ex.datasets) + len(ex.tasks)
+    t_ex = time.perf_counter() - t0
+
+    print(f"spacy.blank('en') tokenising : {n / t_blank:10,.0f} abstracts/s")
+    print(f"kg Extractor (1 process)     : {n / t_ex:10,.0f} abstracts/s  ({found / n:.1f} entities per abstract)")
+    print(f"ratio extractor / blank      : {t_blank / t_ex:10.3f}  (extractor takes {t_ex / t_blank:.1f}x the tokeniser's time)")
+
+
+if __name__ == "__main__":
+    main()
