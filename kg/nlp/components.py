@@ -14,7 +14,7 @@ kg_naming           kg_naming               NAME; ``kg_naming:propose|novel|call
 kg_context          kg_context              METHOD / DATASET; ``kg_context:dataset-noun`` ...
 kg_shapes           kg_shapes               NAME; ``kg_shapes:shape`` (ResNet-50, GPT-4o, mOSCAR)
 kg_tasks            kg_tasks                TASK; ``kg_tasks:title|cue|head``
-kg_roles            kg_roles                PROPOSE / INTRODUCE (sentences), USED (cue before a name)
+kg_roles            kg_roles                TITLE / PROPOSE / INTRODUCE sentences (the paper's own contribution)
 kg_filter           kg_filtered             spans removed from the groups above, label = why
 ==================  ======================  =====================================================
 
@@ -116,11 +116,21 @@ def own_sentences(doc: Doc) -> list[bool]:
 
 
 def _spans(doc: Doc, cands: Iterable[tuple], group: str, *, longest: bool = False) -> None:
+    """Write candidates ``(start_char, end_char, label, rule, confidence)`` as spans, expanded to whole tokens
+    (the character-to-token mapping is one vectorised look-up for all candidates)."""
+    cands = list(cands)
     out: list[Span] = []
-    for start, end, label, rule, _conf in cands:
-        span = doc.char_span(start, end, label=label, kb_id=rule, alignment_mode="expand")
-        if span is not None and len(span):
-            out.append(span)
+    if cands and len(doc):
+        arr = _token_array(doc)
+        starts = arr[:, 1].astype("int64")
+        ends = starts + arr[:, 2].astype("int64")
+        cs = numpy.fromiter((c[0] for c in cands), dtype="int64", count=len(cands))
+        ce = numpy.fromiter((c[1] for c in cands), dtype="int64", count=len(cands))
+        first = numpy.searchsorted(ends, cs, side="right").tolist()
+        last = numpy.searchsorted(starts, ce, side="left").tolist()
+        for (_s, _e, label, rule, _conf), a, b in zip(cands, first, last):
+            if b > a:
+                out.append(Span(doc, a, b, label=label, kb_id=rule))
     if longest:
         out = filter_spans(out)
     doc.spans[group] = out
@@ -162,20 +172,43 @@ _LINK_HINTS = ("://", "www.", "WWW.", ".com", ".org", ".io", ".ai", ".net", ".ed
                ".page", ".COM", ".ORG", ".IO")
 
 
+_WS = re.compile(r"\s")
+
+
+def _link_regions(text: str) -> list[tuple[int, int]]:
+    """Whitespace-delimited stretches of ``text`` that may hold a link (a URL never contains whitespace), found
+    with ``str.find``; :func:`kg.links.find_links` then runs on these few short stretches only."""
+    regions: list[tuple[int, int]] = []
+    for hint in _LINK_HINTS:
+        i = text.find(hint)
+        while i >= 0:
+            s = i
+            while s > 0 and not text[s - 1].isspace():
+                s -= 1
+            m = _WS.search(text, i)
+            e = m.start() if m else len(text)
+            regions.append((s, e))
+            i = text.find(hint, e)
+    regions.sort()
+    merged: list[tuple[int, int]] = []
+    for s, e in regions:
+        if merged and s <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(e, merged[-1][1]))
+        else:
+            merged.append((s, e))
+    return merged
+
+
 @Language.factory("kg_links")
 def make_links(nlp: Language, name: str):
     def kg_links(doc: Doc) -> Doc:
-        out = []
         text = doc_text(doc)
-        if not any(h in text for h in _LINK_HINTS):
-            doc.spans["kg_links"] = []
-            return doc
-        for link in find_links(text):
-            span = doc.char_span(link.start, link.end, label="REPO" if link.repo else "URL",
-                                 kb_id=link.repo or link.url, alignment_mode="expand")
-            if span is not None:
-                out.append(span)
-        doc.spans["kg_links"] = out
+        cands = []
+        for rs, re_ in _link_regions(text):
+            for link in find_links(text[rs:re_]):
+                cands.append((rs + link.start, rs + link.end, "REPO" if link.repo else "URL",
+                              link.repo or link.url, 1.0))
+        _spans(doc, cands, "kg_links")
         return doc
 
     return kg_links
@@ -312,13 +345,6 @@ def make_tasks(nlp: Language, name: str):
 # --------------------------------------------------------------------------- roles
 
 
-_USED_WORDS = frozenset("such e.g. e.g., including like than over against baseline baselines existing previous prior popular "
-                        "based built top initialized initialised fine-tune fine-tuned fine-tuning finetune finetuned use uses "
-                        "using used leverage leverages leveraging adopt adopts employ employs outperform outperforms "
-                        "outperforming surpass surpasses beat beats extend extends variant variants version versions teacher "
-                        "compared comparison vs. versus".split())
-
-
 @Language.factory("kg_roles")
 def make_roles(nlp: Language, name: str):
     def kg_roles(doc: Doc) -> Doc:
@@ -336,17 +362,6 @@ def make_roles(nlp: Language, name: str):
                 span = doc.char_span(start, end, label=label, kb_id=f"kg_roles:{label.lower()}", alignment_mode="expand")
                 if span is not None:
                     out.append(span)
-        seen: set[int] = set()
-        used = _USED_WORDS
-        for group in ("kg_gazetteer", "kg_acronyms", "kg_naming", "kg_context", "kg_shapes"):
-            for span in doc.spans.get(group, ()):
-                sc = span.start_char
-                if sc in seen:
-                    continue
-                seen.add(sc)
-                words = text[max(0, sc - 40):sc].lower().split()[-3:]
-                if any(w in used or w.strip(",(") in used for w in words) and span.label_ != "TASK":
-                    out.append(Span(doc, span.start, span.end, label="USED", kb_id="kg_roles:used-cue"))
         doc.spans["kg_roles"] = out
         return doc
 

@@ -10,8 +10,10 @@ paper's main tasks.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from functools import lru_cache
 
 from spacy.tokens import Doc
 
@@ -54,6 +56,11 @@ OWN_RULES = STRONG_OWN | {"kg_naming:our", "kg_naming:propose-desc", "kg_naming:
 MAX_TASKS = 4
 MAX_EVIDENCE = 3
 
+_PLURAL_ACR = re.compile(r"([A-Z][A-Za-z0-9-]*[A-Z0-9])s")
+_LEAD_WORD = re.compile(r"([\w-]+)\s+")
+_HYPHEN = re.compile(r"[-/]")
+_SHORT_CAPS = re.compile(r"[A-Z]{2,4}s?")
+_TASK_WORD = re.compile(r"[a-z0-9+]+")
 _LEAD = re.compile(r"^(?:(?:the|a|an|our|their|its|both|all|these|this)\s+)+", re.I)
 _HEAD_TAIL = re.compile(r"\s+(?:algorithm|framework|method|approach|technique|strategy|scheme|procedure|model|system|"
                         r"pipeline|paradigm|architecture|network)s?$", re.I)
@@ -83,9 +90,10 @@ class _Entity:
         self.votes[kind] = self.votes.get(kind, 0) + weight
 
 
+@lru_cache(maxsize=65536)
 def _form_key(text: str) -> str:
     text = _LEAD.sub("", text.strip())
-    m = re.fullmatch(r"([A-Z][A-Za-z0-9-]*[A-Z0-9])s", text)
+    m = _PLURAL_ACR.fullmatch(text)
     if m:
         text = m.group(1)
     return surface_key(text)
@@ -96,7 +104,7 @@ def _clean(m: _M) -> _M | None:
     text = m.text
     start = m.start
     while True:
-        lead = re.match(r"^([\w-]+)\s+", text)
+        lead = _LEAD_WORD.match(text)
         if not lead:
             break
         word = lead.group(1).lower()
@@ -129,7 +137,7 @@ class _UnionFind:
 
 
 def _initials(text: str) -> str:
-    return "".join(p[0] for w in text.split() for p in re.split(r"[-/]", w) if p and p[0].isalpha()).lower()
+    return "".join(p[0] for w in text.split() for p in _HYPHEN.split(w) if p and p[0].isalpha()).lower()
 
 
 def _link_initials(uf: _UnionFind, mentions: list[_M]) -> None:
@@ -173,20 +181,19 @@ def to_extraction(doc: Doc, record_id: str, title: str) -> PaperExtraction:
     sents = sentences(doc)
 
     # sentence cues and used-cues from kg_roles
-    sent_role: dict[int, str] = {}
-    used_at: set[int] = set()
+    sent_starts = [s for s, _e in sents]
+    role_by_sent: list[str | None] = [None] * len(sents)
     for span in doc.spans.get("kg_roles", ()):
-        if span.label_ == "USED":
-            used_at.add(span.start_char)
-        else:
-            sent_role[span.start_char] = span.label_
+        if span.label_ in ("TITLE", "PROPOSE", "INTRODUCE"):
+            i = bisect_right(sent_starts, span.start_char) - 1
+            if 0 <= i < len(role_by_sent):
+                role_by_sent[i] = span.label_
 
     def role_of_sentence(pos: int) -> str | None:
-        s, _e = _sentence_of(sents, pos)
-        for start, label in sent_role.items():
-            if start <= s + 1 and start >= s - 1 or (start <= pos and label == "TITLE" and pos < tend):
-                return label
-        return None
+        if pos < tend:
+            return "TITLE"
+        i = bisect_right(sent_starts, pos) - 1
+        return role_by_sent[i] if 0 <= i < len(role_by_sent) else None
 
     # ------------------------------------------------------------------ candidates
     cands: list[_M] = []
@@ -293,10 +300,8 @@ def to_extraction(doc: Doc, record_id: str, title: str) -> PaperExtraction:
         else:
             section, base = "abstract", abs_off
             sent = text[max(s, abs_off):e]
-        # values are built here and known to be valid: skip pydantic's validation (hot path)
-        return Evidence.model_construct(section=section, sentence=sent.strip() or text[m.start:m.end],
-                                        start=m.start - base, end=m.end - base, rule=m.rule,
-                                        confidence=RULE_CONFIDENCE.get(m.rule, 0.5))
+        return Evidence(section=section, sentence=sent.strip() or text[m.start:m.end], start=m.start - base,
+                        end=m.end - base, rule=m.rule, confidence=RULE_CONFIDENCE.get(m.rule, 0.5))
 
     for ent in entities.values():
         votes = ent.votes
@@ -315,7 +320,7 @@ def to_extraction(doc: Doc, record_id: str, title: str) -> PaperExtraction:
                 continue
             # a name-shaped word with no cue: an undefined short all-caps word is more often an abbreviation
             only = {m.text for m in ent.mentions}
-            if all(re.fullmatch(r"[A-Z]{2,4}s?", f) for f in only) and not ent.long_forms:
+            if all(_SHORT_CAPS.fullmatch(f) for f in only) and not ent.long_forms:
                 continue
             kind = "METHOD"
         else:
@@ -326,7 +331,7 @@ def to_extraction(doc: Doc, record_id: str, title: str) -> PaperExtraction:
             continue
         rules_fired = {m.rule for m in mentions}
         in_title = any(m.start < tend for m in mentions)
-        used_cued = all(m.start in used_at for m in mentions if m.start >= tend)
+        used_cued = all(rules.used_before(text, m.start) for m in mentions if m.start >= tend)
         own_sentence = any(role_of_sentence(m.start) in ("PROPOSE", "INTRODUCE") for m in mentions)
         intro_sentence = any(role_of_sentence(m.start) == "INTRODUCE" for m in mentions)
         own = bool(rules_fired & STRONG_OWN) or bool(rules_fired & OWN_RULES) and not ent.known
@@ -350,7 +355,7 @@ def to_extraction(doc: Doc, record_id: str, title: str) -> PaperExtraction:
         conf = max(RULE_CONFIDENCE.get(r, 0.5) for r in rules_fired)
         if ent.known:
             conf = max(conf, 0.9)
-        mention = EntityMention.model_construct(name=name, aliases=tuple(aliases), role=role, confidence=conf,
+        mention = EntityMention(name=name, aliases=tuple(aliases), role=role, confidence=conf,
                                 evidence=tuple(evidence(m) for m in mentions[:MAX_EVIDENCE]))
         (methods if kind == "METHOD" else datasets).append(mention)
 
@@ -365,7 +370,7 @@ def to_extraction(doc: Doc, record_id: str, title: str) -> PaperExtraction:
         (repos if span.label_ == "REPO" else urls).append(key)
         ev = evidence(_M(span.start_char, span.end_char, text[span.start_char:span.end_char], span.label_,
                          "kg_links:url"))
-        link_ev[key] = Evidence.model_construct(**{**ev.__dict__, "confidence": 1.0})
+        link_ev[key] = Evidence(**{**ev.__dict__, "confidence": 1.0})
     return PaperExtraction(id=record_id, title=title, methods=tuple(methods), datasets=tuple(datasets),
                            tasks=tuple(tasks), repositories=tuple(repos), urls=tuple(urls), link_evidence=link_ev)
 
@@ -378,7 +383,7 @@ def _generic_long(long: str) -> bool:
 
 
 def _task_words(text: str) -> frozenset[str]:
-    return frozenset(re.findall(r"[a-z0-9+]+", text.lower()))
+    return frozenset(_TASK_WORD.findall(text.lower()))
 
 
 def _select_tasks(pool: list[tuple[float, _Entity]], tend: int, evidence) -> list[EntityMention]:
@@ -438,6 +443,6 @@ def _select_tasks(pool: list[tuple[float, _Entity]], tend: int, evidence) -> lis
         aliases = tuple(dict.fromkeys(f for k, f in {**forms, **shorts}.items() if k != key))
         mentions = sorted({(m.start, m.end): m for m in ent.mentions}.values(), key=lambda m: m.start)
         best = max((RULE_CONFIDENCE.get(m.rule, 0.5) for m in mentions), default=0.5)
-        out.append(EntityMention.model_construct(name=name_out, aliases=aliases, role=None, confidence=min(1.0, best),
+        out.append(EntityMention(name=name_out, aliases=aliases, role=None, confidence=min(1.0, best),
                                  evidence=tuple(evidence(m) for m in mentions[:MAX_EVIDENCE])))
     return out

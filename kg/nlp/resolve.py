@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 from kg.models import EntityType
 
@@ -26,6 +27,7 @@ _TRAILING = {
 _PLURAL_ACRONYM = re.compile(r"^([A-Z][A-Za-z0-9-]*[A-Z0-9])s$")
 
 
+@lru_cache(maxsize=65536)
 def surface_key(text: str) -> str:
     """The scorer-compatible normal form: NFKC, casefolded, only letters, digits and '+'."""
     return _NOT_KEY.sub("", unicodedata.normalize("NFKC", text).casefold())

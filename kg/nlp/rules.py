@@ -22,6 +22,28 @@ def _alt(words) -> str:
     return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
 
 
+_SLASH_NUM = re.compile(r"/\d+$")
+_NONSPACE = re.compile(r"[^\s]+")
+_HYPHEN_SLASH = re.compile(r"[-/]")
+_AND = re.compile(r"\s+and\s+")
+_LIST_ITEM = re.compile(r"(?:(?!\s+(?:and|or)\s)[^,&])+")
+_LIST_LEAD = re.compile(r"\s*(?:(?:and|or)\s+)?")
+_LIST_ART = re.compile(r"(?:and|or|the)\s+")
+_PHRASE_WORD = re.compile(r"[\w+\-]+")
+
+_NAME_START = re.compile(r"(?<![\w+\-./])(?=[A-Z0-9]|[a-z]+[A-Z])")
+
+
+def _back_match(rx: re.Pattern, text: str, lo: int, hi: int):
+    """The longest match of ``rx`` (a pattern anchored with ``$``) that ends at ``hi`` and starts at a name-like
+    word in ``text[lo:hi]``; tried only where such a word starts, so much cheaper than ``rx.search``."""
+    for m in _NAME_START.finditer(text, lo, hi):
+        r = rx.match(text, m.start(), hi)
+        if r:
+            return r
+    return None
+
+
 Trigger = tuple[int, int, str]  # start, end, lowercased word
 _TRIGGER_WORD = re.compile(r"[A-Za-z0-9]+")
 
@@ -121,7 +143,7 @@ def shaped_names(text: str) -> Iterator[tuple[int, int]]:
                 break
             word = word[: cut.start()]
         word = word.rstrip(".-/")
-        if "/" in word and not re.search(r"/\d+$", word):
+        if "/" in word and not _SLASH_NUM.search(word):
             continue
         tail = _LOWER_TAIL.search(word)
         if tail and tail.start() > 0:
@@ -156,11 +178,11 @@ def _acronym_like(s: str) -> bool:
 def _initials_match(short: str, long: str) -> int:
     """Start of the last words of ``long`` whose initials (and hyphen parts' initials) spell ``short``, or -1."""
     letters = "".join(c.lower() for c in short if c.isalnum())
-    words = list(re.finditer(r"[^\s]+", long))
+    words = list(_NONSPACE.finditer(long))
     for k in range(1, min(len(words), len(letters)) + 1):
         tail = words[-k:]
         plain = "".join(w.group(0)[0].lower() for w in tail)
-        parts = "".join(p[0].lower() for w in tail for p in re.split(r"[-/]", w.group(0)) if p)
+        parts = "".join(p[0].lower() for w in tail for p in _HYPHEN_SLASH.split(w.group(0)) if p)
         if letters in (plain, parts):
             return tail[0].start()
     return -1
@@ -198,7 +220,7 @@ def acronym_pairs(text: str) -> Iterator[tuple[int, int, int, int]]:
             short = first[:-1] if first.endswith("s") and first[-2:-1].isupper() else first
             n = sum(1 for c in short if c.isalnum())
             left = text[max(0, m.start() - 200):m.start()]
-            words = list(re.finditer(r"[^\s]+", left))
+            words = list(_NONSPACE.finditer(left))
             words = words[-min(len(words), n + 5, 2 * n):] if words else []
             if not words:
                 continue
@@ -261,13 +283,6 @@ _INTRO_CUE = re.compile(
     r"propose\w*|contribute\w*)\b[^.]*?\b(?:data\s?set|benchmark|corpus|corpora|suite|collection|database|testbed)s?\b",
     re.I)
 _DATASETY = re.compile(r"\b(?:data\s?sets?|benchmarks?|corpus|corpora|suite|database|collection|testbed|treebank)\b", re.I)
-_USED_BEFORE = re.compile(
-    r"(?:such as|e\.g\.,?|including|like|compared (?:to|with)|comparison (?:to|with)|than|over|against|baselines?|"
-    r"existing|previous|prior|popular|widely[- ]used|based on|built (?:up)?on|on top of|initiali[sz]ed (?:from|with)|"
-    r"fine-?tun(?:e|es|ed|ing)|uses?|using|used|leverag(?:e|es|ing)|adopt(?:s|ing)?|employ(?:s|ing)?|with an?|"
-    r"outperform(?:s|ing)?|surpass(?:es|ing)?|beat(?:s|ing)?|extends?|versions? of|variants? of|teacher)\s*"
-    r"(?:the\s+)?(?:[\w-]+\s+){0,2}$")
-
 
 def first_person(sentence: str) -> bool:
     """The sentence states the paper's own contribution ("we propose", "our method", "this paper presents")."""
@@ -311,9 +326,9 @@ def _trim(sent: str, s: int, e: int) -> tuple[int, int]:
 
 def _split_and(sent: str, s: int, e: int) -> list[tuple[int, int]]:
     """Split "A and B" into two names when both sides look like names on their own."""
-    m = re.search(r"\s+and\s+", sent[s:e])
+    m = _AND.search(sent, s, e)
     if m:
-        left, right = (s, s + m.start()), (s + m.end(), e)
+        left, right = (s, m.start()), (m.end(), e)
         if _is_name(sent[left[0]:left[1]]) and _is_name(sent[right[0]:right[1]]):
             return [left, right]
     return [(s, e)]
@@ -391,7 +406,7 @@ def naming_all(text: str, bounds: list[tuple[int, int]], own: list[bool], title_
             if m and is_shaped(m.group(1)):
                 yield m.start(1), m.end(1), "NAME", "kg_naming:our", 0.85
         elif word in _APPOS_ADJ:
-            m = _APPOS_BACK.search(text, max(0, ts - 100), ts)
+            m = _back_match(_APPOS_BACK, text, max(0, ts - 100), ts)
             if m:
                 s, e = _trim(text, *m.span(1))
                 if _is_name(text[s:e]):
@@ -509,9 +524,19 @@ def title_prefix(title: str) -> tuple[int, int] | None:
     return None
 
 
-def used_before(text: str, start: int, sent_start: int) -> bool:
-    """A cue right before a mention says it is someone else's ("such as X", "than X", "based on X")."""
-    return bool(_USED_BEFORE.search(text, max(sent_start, start - 60), start))
+_USED_WORDS = frozenset("such e.g. e.g., including like than over against baseline baselines existing previous prior "
+                        "popular based built top initialized initialised fine-tune fine-tuned fine-tuning finetune "
+                        "finetuned use uses using used leverage leverages leveraging adopt adopts employ employs "
+                        "outperform outperforms outperforming surpass surpasses beat beats extend extends variant "
+                        "variants version versions teacher compared comparison vs. versus".split())
+
+
+def used_before(text: str, start: int) -> bool:
+    """A cue among the three words before a mention says it is someone else's ("such as X", "than X", "based on X")."""
+    for w in text[max(0, start - 40):start].lower().split()[-3:]:
+        if w in _USED_WORDS or w.strip(",(") in _USED_WORDS:
+            return True
+    return False
 
 
 def introduced_sentence(sentence: str) -> bool:
@@ -558,13 +583,13 @@ def _good_name(piece: str) -> bool:
 
 
 def _split_list(text: str, offset: int) -> Iterator[tuple[int, int]]:
-    for m in re.finditer(r"(?:(?!\s+(?:and|or)\s)[^,&])+", text):
+    for m in _LIST_ITEM.finditer(text):
         s = m.start()
-        sub = re.match(r"\s*(?:(?:and|or)\s+)?", m.group(0))
+        sub = _LIST_LEAD.match(m.group(0))
         s += sub.end()
         piece = text[s:m.end()].rstrip()
         while True:
-            lead = re.match(r"(?:and|or|the)\s+", piece)
+            lead = _LIST_ART.match(piece)
             if not lead:
                 break
             s += lead.end()
@@ -603,7 +628,7 @@ def context_cues(text: str, start: int = 0, end: int | None = None,
     for ts, te, word in triggers:
         if word in _DS_WORDS:
             base = max(start, ts - 150)
-            m = _DS_NOUN_BACK.search(text, base, ts)
+            m = _back_match(_DS_NOUN_BACK, text, base, ts)
             if m:
                 mid = m.group(2).strip()
                 if not (mid and any(w in LEX.generic_task_modifiers for w in mid.split())):
@@ -615,7 +640,7 @@ def context_cues(text: str, start: int = 0, end: int | None = None,
                     yield s, e, "DATASET", "kg_context:dataset-list", 0.8
         else:
             if word in _M_AFTER_WORDS and (text[ts].islower() or word.startswith("llm")):
-                m = _M_NOUN_BACK.search(text, max(start, ts - 60), ts)
+                m = _back_match(_M_NOUN_BACK, text, max(start, ts - 60), ts)
                 if m and _good_name(m.group(1)) and any(is_shaped(w) for w in m.group(1).split()):
                     yield m.start(1), m.end(1), "METHOD", "kg_context:method-noun", 0.7
             if word in _M_LIST_WORDS:
@@ -790,7 +815,7 @@ def name_kind(name: str) -> str | None:
 
 def head_kind(phrase: str) -> str | None:
     """METHOD, DATASET or TASK from the last word of a noun phrase, or None."""
-    words = re.findall(r"[\w+\-]+", phrase.lower())
+    words = _PHRASE_WORD.findall(phrase.lower())
     if not words:
         return None
     last = words[-1]
