@@ -315,10 +315,11 @@ def make_context(nlp: Language, name: str):
 def make_shapes(nlp: Language, name: str):
     def kg_shapes(doc: Doc) -> Doc:
         links = [(s.start_char, s.end_char) for s in doc.spans.get("kg_links", ())]
+        known = {(s.start_char, s.end_char) for s in doc.spans.get("kg_gazetteer", ())}
         cands = []
         for s, e in rules.shaped_names(doc_text(doc)):
-            if any(ls <= s < le for ls, le in links):
-                continue
+            if (s, e) in known or links and any(ls <= s < le for ls, le in links):
+                continue  # a known name needs no second span; a link is not a name
             cands.append((s, e, "NAME", "kg_shapes:shape", 0.5))
         _spans(doc, cands, "kg_shapes")
         return doc

@@ -390,19 +390,19 @@ def _select_tasks(pool: list[tuple[float, _Entity]], tend: int, evidence) -> lis
     scored: list[list] = []
     for _s, ent in pool:
         score = 0.0
-        seen_rules: Counter = Counter()
+        n_title = n_gaz = n_acr = 0
         for m in ent.mentions:
             r = m.rule
             in_title = m.start < tend
             if r == "kg_tasks:title" or (in_title and r == "kg_gazetteer:known"):
-                score += 3 if seen_rules["title"] == 0 else 0
-                seen_rules["title"] += 1
+                score += 3 if n_title == 0 else 0
+                n_title += 1
             elif r == "kg_gazetteer:known":
-                score += 1.5 if seen_rules["gaz"] == 0 else 0.5
-                seen_rules["gaz"] += 1
+                score += 1.5 if n_gaz == 0 else 0.5
+                n_gaz += 1
             elif r.startswith("kg_acronyms"):
-                score += 1.5 if seen_rules["acr"] == 0 else 0
-                seen_rules["acr"] += 1
+                score += 1.5 if n_acr == 0 else 0
+                n_acr += 1
             elif r == "kg_tasks:cue":
                 score += 1.0
             elif r == "kg_tasks:head":

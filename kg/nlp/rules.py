@@ -608,7 +608,9 @@ _M_AFTER_WORDS = frozenset(w.lower() for w in _M_NOUNS_AFTER.split("|"))
 _M_LIST_WORDS = frozenset("model models method methods baseline baselines approaches architecture architectures backbone "
                           "backbones llms algorithm algorithms system systems detector detectors optimizer optimizers "
                           "techniques network networks encoder encoders retriever retrievers".split())
-CONTEXT_WORDS = _DS_WORDS | _M_AFTER_WORDS | _M_LIST_WORDS
+_ON_WORDS = frozenset({"on", "across", "using", "in", "from", "over"})
+_NOT_ON = re.compile(r"\b(?:based|built|relies|rely|depends|focus\w*)\s*$")
+CONTEXT_WORDS = _DS_WORDS | _M_AFTER_WORDS | _M_LIST_WORDS | _ON_WORDS
 _DS_NOUN_BACK = re.compile(rf"(?<![\w-])({_DSLIST})((?:\s+[a-z][\w-]*){{0,2}}?)\s+$")
 _DS_INTRO_FWD = re.compile(
     rf"(?:\s+[a-z]+){{0,3}}?\s*(?:,\s*)?(?:such as|including|like|e\.g\.,?|i\.e\.,?|namely|:|\(|,)\s*(?:the\s+)?({_DSLIST})")
@@ -626,6 +628,8 @@ def context_cues(text: str, start: int = 0, end: int | None = None,
     if triggers is None:
         triggers = find_triggers(text, CONTEXT_WORDS, start, end)
     for ts, te, word in triggers:
+        if word in _ON_WORDS:
+            continue
         if word in _DS_WORDS:
             base = max(start, ts - 150)
             m = _back_match(_DS_NOUN_BACK, text, base, ts)
@@ -648,9 +652,14 @@ def context_cues(text: str, start: int = 0, end: int | None = None,
                 if m:
                     for s, e in _split_list(m.group(1), m.start(1)):
                         yield s, e, "METHOD", "kg_context:method-list", 0.75
-    for m in _DS_ON.finditer(text, start, end):
+    for ts, te, word in triggers:
+        if word not in _ON_WORDS:
+            continue
+        m = _DS_ON.match(text, ts, end)
+        if not m:
+            continue
         before = text[max(start, m.start() - 80):m.start()]
-        if not _DS_ON_CONTEXT.search(before) or re.search(r"\b(?:based|built|relies|rely|depends|focus\w*)\s*$", before):
+        if not _DS_ON_CONTEXT.search(before) or _NOT_ON.search(before):
             continue
         for s, e in _split_list(m.group(1), m.start(1)):
             yield s, e, "DATASET", "kg_context:trained-on", 0.65
