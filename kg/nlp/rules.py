@@ -293,8 +293,9 @@ _NAMED = re.compile(rf"(?:\b(?:called|call|dubbed|dub|named|name|termed|term|coi
 _NAMED_LOWER = re.compile(
     r"\b(?:(?:technique|method|approach|framework|procedure|algorithm|model|loss|strategy|scheme|module|mechanism|"
     r"objective|paradigm|process|notion|idea|principle|concept)\s+(?:called|named|dubbed|termed|coined)|"
-    r"(?:we|which we|that we)\s+(?:call|term|dub|name|refer to as))\s+[\"'`“‘]*"
-    r"([a-z][\w+\-]*(?:\s+(?!(?:for|that|which|to|in|on|with|and|is|are|as|where|while|whose|because)\b)[a-z][\w+\-]*){0,4})")
+    r"(?:[Ww]e|which we|that we)\s+(?:call|term|dub|name|refer to as)(?:\s+(?:it|this|them|this \w+|our \w+))?)\s+[\"'`“‘]*"
+    r"([a-z][\w+\-]*(?:\s+(?!(?:for|that|which|to|in|on|with|and|is|are|as|where|while|whose|because|since)\b)"
+    r"[a-z][\w+\-]*){0,4})")
 _NOVEL_APPOS = re.compile(
     rf"(?<![\w-])({_NAMESEQ}),\s+(?:a|an|the)\s+(?:(?:new|novel|simple|general|unified|first|large-scale|"
     rf"lightweight|efficient|effective|scalable|principled|flexible|comprehensive|challenging|versatile)[\s,]+)+")
