@@ -23,6 +23,11 @@ class Settings(BaseSettings):
     neo4j_max_batch_bytes: int = Field(1_000_000, description="Bytes of parameters per batch.")
     # RDF
     base_iri: str = "https://w3id.org/kg/"
+    # analyses, report and views
+    report_top: int = Field(15, description="Rows per ranking in kg analyze.")
+    betweenness_k: int | None = Field(500, description="Source nodes sampled for betweenness (None: exact).")
+    analysis_seed: int = Field(0, description="Seed of Louvain and of betweenness sampling.")
+    viz_max_nodes: int = Field(250, description="Most nodes drawn by kg viz.")
 
 
 @lru_cache(maxsize=1)

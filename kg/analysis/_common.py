@@ -82,29 +82,29 @@ def check_choice(value: str | None, choices: Iterable[str | None], what: str) ->
         raise QueryError(E.E124.format(value=value, what=what, choices=", ".join(str(c) for c in options)))
 
 
-def _names(G: nx.MultiDiGraph, node: str) -> Iterator[tuple[str, bool]]:
-    """(surface form, is primary) for every way a node can be named."""
+def _names(G: nx.MultiDiGraph, node: str) -> Iterator[tuple[str, int]]:
+    """(surface form, tier) for every way a node can be named; a lower tier wins a lookup."""
     data = G.nodes[node]
     if data.get("label") == NodeLabel.REPOSITORY.value:
-        yield display_name(G, node), True
-        yield str(node), True
-        if data.get("name"):
-            yield str(data["name"]), False
+        yield display_name(G, node), 0
+        yield str(node), 0
         if data.get("url"):
-            yield str(data["url"]), False
+            yield str(data["url"]), 0
+        if data.get("name"):
+            yield str(data["name"]), 2
         return
     if data.get("name"):
-        yield str(data["name"]), True
+        yield str(data["name"]), 0
     for alias in data.get("aliases") or ():
-        yield str(alias), False
+        yield str(alias), 1
 
 
 def find_entity(G: nx.MultiDiGraph, name: str, labels: Iterable[NodeLabel | str] | None = None) -> str:
     """The id of the Method, Dataset, Task or Repository called ``name``.
 
-    A node id matches first; then a name (repositories: ``owner/name`` or their id), then an alias, all
-    ignoring case. Several nodes matching at the same level raise an error that lists them; nothing
-    matching raises an error that lists close names.
+    A node id matches first; then a name (repositories: ``owner/name``, id or URL), then an alias, then a
+    repository's short name, all ignoring case. Several nodes matching at the same level raise an error
+    that lists them; nothing matching raises an error that lists close names.
 
     >>> from kg.analysis.toy import example_graph
     >>> G = example_graph()
@@ -121,18 +121,17 @@ matched ignoring case). Close matches: SimCLR (Method).
     if name in G and G.nodes[name].get("label") in values:
         return name
     wanted = name.casefold().strip()
-    primary: list[str] = []
-    secondary: list[str] = []
+    tiers: list[list[str]] = [[], [], []]
     known: dict[str, str] = {}
     for node, data in G.nodes(data=True):
         if data.get("label") not in values:
             continue
-        for form, is_primary in _names(G, node):
+        for form, tier in _names(G, node):
             folded = form.casefold().strip()
             known.setdefault(folded, f"{display_name(G, node)} ({data['label']})")
             if folded == wanted:
-                (primary if is_primary else secondary).append(node)
-    for found in (primary, secondary):
+                tiers[tier].append(node)
+    for found in tiers:
         unique = sorted(set(found), key=lambda n: sort_key(G, n))
         if len(unique) == 1:
             return unique[0]

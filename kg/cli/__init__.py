@@ -9,6 +9,7 @@ from kg.errors import KgError
 
 # Each module registers its commands on import.
 from kg.cli import build as _build  # noqa: E402,F401
+from kg.cli import analyze as _analyze  # noqa: E402,F401
 
 
 def main(argv: list[str] | None = None) -> None:
