@@ -80,3 +80,12 @@ def test_example_graph_follows_the_graph_model():
     nodes = sum(len(list(node_rows(G, label))) for label in NodeLabel)
     rels = sum(len(list(relationship_rows(G, rel))) for rel in RelType)
     assert (nodes, rels) == (G.number_of_nodes(), G.number_of_edges()) == (25, 49)
+
+
+def test_find_entity_alias_beats_repository_short_name():
+    G = nx.MultiDiGraph()
+    add_paper(G, "p", proposes=["Contrastive Language-Image Pretraining"], code=["openai/CLIP"])
+    G.nodes["method:contrastivelanguageimagepretraining"]["aliases"] = ["CLIP"]
+    assert find_entity(G, "clip") == "method:contrastivelanguageimagepretraining"
+    assert find_entity(G, "clip", labels=["Repository"]) == "github.com/openai/clip"
+    assert find_entity(G, "https://github.com/openai/CLIP") == "github.com/openai/clip"
