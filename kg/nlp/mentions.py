@@ -359,7 +359,10 @@ def to_extraction(doc: Doc, record_id: str, title: str) -> PaperExtraction:
                                 evidence=tuple(evidence(m) for m in mentions[:MAX_EVIDENCE]))
         (methods if kind == "METHOD" else datasets).append(mention)
 
-    tasks = _select_tasks(task_pool, tend, evidence)
+    taken = [(ev.start + (abs_off if ev.section == "abstract" and tend else 0),
+              ev.end + (abs_off if ev.section == "abstract" and tend else 0))
+             for m in (*methods, *datasets) for ev in m.evidence if not ev.rule.startswith("kg_gazetteer")]
+    tasks = _select_tasks(task_pool, tend, evidence, role_of_sentence, taken)
     repos: list[str] = []
     urls: list[str] = []
     link_ev: dict[str, Evidence] = {}
@@ -383,17 +386,29 @@ def _generic_long(long: str) -> bool:
 
 
 def _task_words(text: str) -> frozenset[str]:
-    return frozenset(_TASK_WORD.findall(text.lower()))
+    """The words of a task name, singular ("embeddings" = "embedding")."""
+    return frozenset(w[:-1] if len(w) > 4 and w.endswith("s") and not w.endswith("ss") else w
+                     for w in _TASK_WORD.findall(text.lower()))
 
 
-def _select_tasks(pool: list[tuple[float, _Entity]], tend: int, evidence) -> list[EntityMention]:
+def _select_tasks(pool: list[tuple[float, _Entity]], tend: int, evidence, role_of_sentence,
+                  taken: list[tuple[int, int]]) -> list[EntityMention]:
+    """Score task phrases and keep the paper's main tasks: named in the title, defined with an acronym,
+    stated in the paper's own sentences ("we address X"), or repeated; a learning paradigm mentioned in
+    passing ("contrastive learning", "reinforcement learning") is background, not a task."""
     scored: list[list] = []
     for _s, ent in pool:
         score = 0.0
-        n_title = n_gaz = n_acr = 0
+        n_title = n_gaz = n_acr = n_own = 0
+        # a task phrase inside a method or dataset name ("Deep Contrastive Learning for ...") is part of that name
+        ent.mentions = [m for m in ent.mentions if m.rule.startswith("kg_acronyms")
+                        or not any(s < m.end and m.start < e for s, e in taken)]
         for m in ent.mentions:
             r = m.rule
             in_title = m.start < tend
+            if not in_title and n_own == 0 and role_of_sentence(m.start) in ("PROPOSE", "INTRODUCE"):
+                score += 1.0
+                n_own += 1
             if r == "kg_tasks:title" or (in_title and r == "kg_gazetteer:known"):
                 score += 3 if n_title == 0 else 0
                 n_title += 1
@@ -407,6 +422,10 @@ def _select_tasks(pool: list[tuple[float, _Entity]], tend: int, evidence) -> lis
                 score += 1.0
             elif r == "kg_tasks:head":
                 score += 0.5
+        if any(len(m.text.split()) > 5 for m in ent.mentions if m.label == "LONG"):
+            continue  # a long "long form" is a clause, not a task name
+        if n_title == 0 and n_acr == 0 and all(m.text.lower().endswith("learning") for m in ent.mentions):
+            score -= 1.5  # a learning paradigm named in passing
         forms: dict[str, str] = {}
         for m in sorted(ent.mentions, key=lambda m: (m.start < tend, m.start)):
             if m.label == "SHORT":

@@ -722,6 +722,8 @@ _HEADS_SET = frozenset(h for h in LEX.task_heads if " " not in h)
 
 
 TASK_HEAD_WORDS = _HEADS_SET
+_CUE_ONLY_HEADS = frozenset({"representation", "representations", "embedding", "embeddings", "prediction",
+                             "separation", "inference", "generalization", "robustness", "evaluation"})
 _CLAUSE_WORD = re.compile(r"[A-Za-z0-9][\w+\-]*$")
 
 
@@ -766,6 +768,8 @@ def task_phrases(text: str, start: int, end: int, triggers: list[Trigger] | None
         before = text[max(start, s - 30):s]
         after = text[e:e + 12]
         cue = bool(_TASK_CUE_BEFORE.search(before) or _TASK_CUE_AFTER.match(after))
+        if not cue and low in _CUE_ONLY_HEADS:
+            continue  # "rich representations", "dense embeddings": tasks only where the text says so
         yield s, e, "TASK", "kg_tasks:cue" if cue else "kg_tasks:head", 0.6 if cue else 0.4
 
 
