@@ -255,7 +255,13 @@ def make_gazetteer(nlp: Language, name: str, patterns: list[str], use_default: b
 def make_acronyms(nlp: Language, name: str):
     def kg_acronyms(doc: Doc) -> Doc:
         out = []
-        for n, (ls, le, ss, se) in enumerate(rules.acronym_pairs(doc_text(doc))):
+        text, tend = doc_text(doc), title_end(doc)
+        found = list(rules.acronym_pairs(text))
+        if tend:
+            ta = rules.title_acronym(text[:tend])
+            if ta:
+                found.append(ta)
+        for n, (ls, le, ss, se) in enumerate(found):
             long = doc.char_span(ls, le, label="LONG", alignment_mode="expand")
             short = doc.char_span(ss, se, label="SHORT", alignment_mode="expand")
             if long is None or short is None:

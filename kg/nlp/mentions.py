@@ -235,6 +235,10 @@ def to_extraction(doc: Doc, record_id: str, title: str) -> PaperExtraction:
         if len(members) == 2:
             uf.union(_form_key(members[0].text), _form_key(members[1].text))
     _link_initials(uf, names + acr)
+    keys = {_form_key(m.text) for m in names}
+    for k in keys:
+        if len(k) > 4 and k.endswith("s") and k[:-1] in keys:
+            uf.union(k[:-1], k)  # "Transformers" and "Transformer" in one text
     all_mentions = names + acr + task_spans
     entities: dict[str, _Entity] = defaultdict(_Entity)
     for m in all_mentions:
@@ -288,6 +292,14 @@ def to_extraction(doc: Doc, record_id: str, title: str) -> PaperExtraction:
             elif r.startswith("kg_tasks"):
                 ent.vote("TASK", 2 if r == "kg_tasks:title" else 1)
 
+    for ent in entities.values():
+        if ent.votes.get("TASK") and not ent.votes.get("METHOD") and not ent.votes.get("DATASET"):
+            continue
+        longest = max((m.text for m in ent.mentions), key=len, default="")
+        kind = rules.name_kind(longest) if longest else None
+        if kind in ("METHOD", "DATASET") and (ent.votes.get("METHOD") or ent.votes.get("DATASET")):
+            ent.vote(kind, 1)
+
     methods: list[EntityMention] = []
     datasets: list[EntityMention] = []
     task_pool: list[tuple[float, _Entity]] = []
@@ -306,8 +318,10 @@ def to_extraction(doc: Doc, record_id: str, title: str) -> PaperExtraction:
     for ent in entities.values():
         votes = ent.votes
         forms = {m.text for m in ent.mentions}
-        blocked = any(LEX.blocked(f) or LEX.blocked(f.split("_")[0]) for f in forms) or any(
-            _generic_long(f) for f in ent.long_forms)
+        own_long = any(m.label == "LONG" and role_of_sentence(m.start) in ("PROPOSE", "INTRODUCE", "TITLE")
+                       for m in ent.mentions)
+        blocked = any(LEX.blocked(f) or LEX.blocked(f.split("_")[0]) for f in forms) or (
+            not own_long and any(_generic_long(f) for f in ent.long_forms))
         if votes.get("TASK", 0) and (votes["TASK"] >= max(votes.get("METHOD", 0), votes.get("DATASET", 0)) or blocked
                                      and not ent.known):
             task_pool.append((0.0, ent))
@@ -322,6 +336,8 @@ def to_extraction(doc: Doc, record_id: str, title: str) -> PaperExtraction:
             only = {m.text for m in ent.mentions}
             if all(_SHORT_CAPS.fullmatch(f) for f in only) and not ent.long_forms:
                 continue
+            if ent.long_forms and all(" " not in f and f.islower() for f in ent.long_forms):
+                continue  # "non-autoregressive (NAR)": an abbreviated adjective, not a name
             kind = "METHOD"
         else:
             kind = max(md, key=lambda k: (md[k], k == "METHOD"))

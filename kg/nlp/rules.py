@@ -88,6 +88,8 @@ def sentence_bounds(text: str, title_end: int = 0) -> list[tuple[int, int]]:
 # words that start with a capital or a digit, or have one after lowercase letters ("mOSCAR", "word2vec")
 _WORD = re.compile(r"(?<![\w+\-/.@\\])(?:[A-Z0-9]|[a-z][a-z+\-./]*[A-Z0-9])(?:[\w+\-./]*[\w+])?")
 _LOWER_TAIL = re.compile(r"(?:-[a-z]{3,})+$")
+# "PDE-Constrained", "Task-Agnostic": a capitalised adjective after a hyphen makes a compound adjective
+_ADJ_TAIL = re.compile(r"(?:-[A-Z][a-z]+(?:ed|ing|ive|al|ic|less|ful|ous|able|ible|ant|ent))+$")
 _VERSION = re.compile(
     r"(?:[ -](?:\d+(?:\.\d+)*[BMKbmk]?|v\d+(?:\.\d+)*|XL|XXL|Large|Base|Small|Tiny|Huge|Giant|large|base|Pro|Ultra|Turbo|Opus|Sonnet|Haiku|Mini))(?![\w%+]|\.\d)"
 )
@@ -145,7 +147,7 @@ def shaped_names(text: str) -> Iterator[tuple[int, int]]:
         word = word.rstrip(".-/")
         if "/" in word and not _SLASH_NUM.search(word):
             continue
-        tail = _LOWER_TAIL.search(word)
+        tail = _LOWER_TAIL.search(word) or _ADJ_TAIL.search(word)
         if tail and tail.start() > 0:
             word = word[: tail.start()]
         if "_" in word:
@@ -368,6 +370,8 @@ def naming_cues(text: str, start: int, end: int, title_end: int, own: bool | Non
     yield from naming_all(text, [(start, end)], [own or start < title_end], title_end)
 
 
+_CLASS_NOUNS = frozenset("methods models approaches techniques algorithms frameworks networks systems architectures "
+                         "strategies schemes tasks problems".split())
 _CALLED_WORDS = frozenset("called call dubbed dub named name termed term coined entitled namely codenamed refer".split())
 _APPOS_ADJ = frozenset("new novel simple general unified first large-scale lightweight efficient effective scalable "
                        "principled flexible comprehensive challenging versatile".split())
@@ -400,7 +404,8 @@ def naming_all(text: str, bounds: list[tuple[int, int]], own: list[bool], title_
             m = _NAMED_LOWER.search(text, max(0, ts - 40), min(len(text), te + 80))
             if m and m.start(1) > ts:
                 s, e = m.span(1)
-                if text[s:e].split()[0] not in _COMMON_CAPS:
+                words = text[s:e].split()
+                if words[0] not in _COMMON_CAPS and words[-1] not in _CLASS_NOUNS:
                     yield s, e, "NAME", "kg_naming:called" if is_own(s) else "kg_naming:called-other", 0.8
         elif word == "our":
             m = _OUR_NAME.match(text, ts)
@@ -474,7 +479,11 @@ def title_name(title: str, abstract: str) -> tuple[int, int] | None:
         return None
     if re.search(r"\b(?:is|are|can|do|does|not|all|you|need|we|how|why|what|when)\b", chunk, re.I):
         return None
-    if not re.search(re.escape(chunk), abstract, re.I):
+    if head_kind(chunk) in ("TASK", "DATASET"):
+        return None
+    # repeated in the abstract, allowing other endings ("unified functional hash" for "Unified Functional Hashing")
+    stems = [re.escape(w[: max(4, len(w) - 3)]) + r"[\w-]*" for w in words]
+    if not re.search(r"\b" + r"\s+".join(stems), abstract, re.I):
         return None
     return m.start(1), m.start(1) + len(chunk)
 
@@ -504,6 +513,40 @@ _COMMON_CAPS = frozenset(
     "theoretical experimental large small new novel".split())
 
 _TITLE_PREFIX = re.compile(r"^\s*([^:]{1,40}?)\s*:\s+\S")
+
+
+def title_acronym(title: str) -> tuple[int, int, int, int] | None:
+    """"ARIEL: Adversarial Graph Contrastive Learning": the title's name and the long form it abbreviates
+    (Schwartz-Hearst from the first word after the colon), as ``(long_start, long_end, short_start, short_end)``."""
+    pre = title_prefix(title)
+    if not pre:
+        return None
+    short = title[pre[0]:pre[1]]
+    if " " in short or sum(c.isupper() for c in short) < 2:
+        return None
+    rest_start = title.index(":", pre[1]) + 1
+    while rest_start < len(title) and title[rest_start] == " ":
+        rest_start += 1
+    rest = title[rest_start:]
+    cands = [rest]
+    cut = re.search(r"\s+(?:for|via|with|in|using|by|on|through|from)\s+", rest)
+    if cut:
+        cands.insert(0, rest[:cut.start()])
+    caps = [c.lower() for c in short if c.isupper()]
+    best = None
+    for cand in cands:
+        if _sh_match(short, cand) != 0:
+            continue
+        initials = [w[0].lower() for w in re.split(r"[\s-]+", cand) if w]
+        k = 0
+        for ch in initials:
+            if k < len(caps) and ch == caps[k]:
+                k += 1
+        if best is None or k > best[0]:
+            best = (k, cand)
+    if best is None:
+        return None
+    return rest_start, rest_start + len(best[1]), pre[0], pre[1]
 
 
 def title_prefix(title: str) -> tuple[int, int] | None:
@@ -557,7 +600,7 @@ _DS_INTRO = re.compile(
     rf"\b(?i:data\s?sets?|benchmarks?|corpora|corpus|suites?)(?:\s+[a-z]+){{0,3}}?\s*(?:,\s*)?(?:such as|including|like|e\.g\.,?|i\.e\.,?|namely|:|\(|,)\s*"
     rf"(?:the\s+)?({_DSLIST})")
 _DS_ON = re.compile(
-    rf"\b(?:on|across|using|in|from|over)\s+(?:the\s+|both\s+(?:the\s+)?|several\s+|four\s+|three\s+|two\s+|five\s+)?({_DSLIST})(?=[\s,.;:)]|$)")
+    rf"\b(?:on|across|in|from|over)\s+(?:the\s+|both\s+(?:the\s+)?|several\s+|four\s+|three\s+|two\s+|five\s+)?({_DSLIST})(?=[\s,.;:)]|$)")
 _DS_ON_CONTEXT = re.compile(
     r"(?:train|pretrain|pre-train|fine-tun|finetun|evaluat|test|experiment|result|perform|benchmark|achiev|accura|"
     r"\bAP\b|mAP|score|outperform|improv|gain|transfer|state-of-the-art|SOTA|sota|validat|report|top-1|F1)", re.I)
@@ -609,7 +652,7 @@ _M_AFTER_WORDS = frozenset(w.lower() for w in _M_NOUNS_AFTER.split("|"))
 _M_LIST_WORDS = frozenset("model models method methods baseline baselines approaches architecture architectures backbone "
                           "backbones llms algorithm algorithms system systems detector detectors optimizer optimizers "
                           "techniques network networks encoder encoders retriever retrievers".split())
-_ON_WORDS = frozenset({"on", "across", "using", "in", "from", "over"})
+_ON_WORDS = frozenset({"on", "across", "in", "from", "over"})
 _NOT_ON = re.compile(r"\b(?:based|built|relies|rely|depends|focus\w*)\s*$")
 CONTEXT_WORDS = _DS_WORDS | _M_AFTER_WORDS | _M_LIST_WORDS | _ON_WORDS
 _DS_NOUN_BACK = re.compile(rf"(?<![\w-])({_DSLIST})((?:\s+[a-z][\w-]*){{0,2}}?)\s+$")
