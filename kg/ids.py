@@ -55,10 +55,16 @@ def paper_node_id(keys: tuple[str, ...] | list[str]) -> str:
 
 
 def entity_node_id(kind: EntityType, name: str) -> str:
-    """Node id of a method, dataset or task: ``method:<key>`` with the extractor's resolution key."""
+    """Node id of a method, dataset or task: the extractor's resolution key, ``method:<key>``.
+
+    >>> entity_node_id(EntityType.METHOD, "ResNet-50") == entity_node_id(EntityType.METHOD, "ResNet50")
+    True
+    """
     from kg.nlp.resolve import entity_key
 
-    return f"{kind.value}:{entity_key(kind, name)}"
+    key = entity_key(kind, name)
+    prefix = f"{kind.value}:"
+    return key if key.startswith(prefix) else prefix + key
 
 
 def repository_node_id(key: str) -> str:

@@ -15,6 +15,7 @@ from typing import Any
 
 import networkx as nx
 
+from kg.errors import E, InputError
 from kg.graph.build import GraphBuilder, PaperIndex, dedupe
 from kg.graph.io import atomic_write, graph_counts, save_graph
 from kg.io.readers import ReadReport, read_records
@@ -139,6 +140,8 @@ def run_extract(
             handle.write(json.dumps(ext.model_dump(mode="json"), ensure_ascii=False))
             handle.write("\n")
             result.papers += 1
+        if report.total_read == 0:
+            raise InputError(E.E008.format(path=", ".join(str(i) for i in inputs)))
     result.duplicates = counter.get("duplicates", 0)
     result.seconds = time.perf_counter() - started
     return result
@@ -172,6 +175,8 @@ def run_build(inputs: Sequence[str], out_dir: str | Path, **options: Any) -> Bui
     """Build the graph of ``inputs`` and write it to ``out_dir``; returns counts and what was read."""
     started = time.perf_counter()
     G, report = build(inputs, **options)
+    if report.total_read == 0:
+        raise InputError(E.E008.format(path=", ".join(str(i) for i in inputs)))
     save_graph(G, out_dir, inputs=[str(i) for i in inputs])
     counts = graph_counts(G)
     return BuildReport(read=report, papers=counts["nodes"]["Paper"], seconds=time.perf_counter() - started,

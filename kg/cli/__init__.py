@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import sys
 
-from kg.cli.app import app, err
-from kg.errors import KgError
+from kg.cli import analyze as _analyze  # noqa: F401
 
 # Each module registers its commands on import.
-from kg.cli import build as _build  # noqa: E402,F401
-from kg.cli import analyze as _analyze  # noqa: E402,F401
+from kg.cli import build as _build  # noqa: F401
+from kg.cli.app import app, err
+from kg.errors import KgError
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -18,7 +18,8 @@ from kg.pipeline import parse_mapping, run_build, run_extract
 
 Inputs = Annotated[list[str], typer.Argument(help="Files or folders of abstracts; '-' reads stdin.")]
 FormatOpt = Annotated[str | None, typer.Option("--format", "-f", help=f"Input format: {', '.join(FORMATS)}.")]
-MapOpt = Annotated[list[str] | None, typer.Option("--map", help="Field name mapping ours=theirs, e.g. abstract=summary.")]
+MapOpt = Annotated[list[str] | None,
+                   typer.Option("--map", help="Field name mapping ours=theirs, e.g. abstract=summary.")]
 PatternsOpt = Annotated[list[Path] | None, typer.Option("--patterns", help="Extra gazetteer JSONL (label, pattern).")]
 ModelOpt = Annotated[str | None, typer.Option("--model", help="A trained spaCy pipeline to use instead of blank 'en'.")]
 BatchOpt = Annotated[int, typer.Option("--batch-size", help="Abstracts per nlp.pipe batch.")]
@@ -127,7 +128,7 @@ def stats(
     """Counts per node label and relationship type of a built graph."""
     try:
         counts = load_manifest(graph_dir)["counts"]
-    except Exception:  # noqa: BLE001 - fall back to counting the graph itself
+    except Exception:  # fall back to counting the graph itself
         counts = graph_counts(load_graph(graph_dir))
     if fmt == "json":
         out.print(json.dumps(counts), highlight=False)

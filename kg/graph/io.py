@@ -11,14 +11,14 @@ import os
 import tempfile
 from collections import Counter
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any
 
 import networkx as nx
 
 from kg.errors import E, GraphError
-from kg.models import NODE_MODELS, REL_ENDPOINTS, REL_MODELS, NodeLabel, RelType
+from kg.models import NODE_MODELS, REL_MODELS, NodeLabel, RelType
 
 GRAPH_FILE = "graph.json"
 MANIFEST_FILE = "manifest.json"
@@ -36,12 +36,13 @@ def atomic_write(path: str | Path, mode: str = "w", encoding: str | None = "utf-
             yield handle
             handle.flush()
             os.fsync(handle.fileno())
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)
         os.replace(tmp, path)
     except BaseException:
-        try:
+        with suppress(FileNotFoundError):
             os.unlink(tmp)
-        except FileNotFoundError:
-            pass
         raise
 
 
@@ -128,7 +129,6 @@ def node_rows(G: nx.MultiDiGraph, label: NodeLabel) -> Iterator[dict[str, Any]]:
 def relationship_rows(G: nx.MultiDiGraph, rel: RelType) -> Iterator[dict[str, Any]]:
     """``{"source", "target", **properties}`` of every relationship of type ``rel``, validated."""
     model = REL_MODELS[rel]
-    src_label, dst_label = REL_ENDPOINTS[rel]
     for u, v, key, data in G.edges(keys=True, data=True):
         if key != rel.value:
             continue

@@ -36,7 +36,8 @@ FIELD_ALIASES: dict[str, tuple[str, ...]] = {
     "categories": ("categories", "primary_category"),
 }
 
-_ARXIV_RE = re.compile(r"(?:arxiv\.org/(?:abs|pdf)/|arxiv:)?(\d{4}\.\d{4,5}|[a-z-]+(?:\.[A-Z]{2})?/\d{7})(?:v\d+)?", re.I)
+_ARXIV_RE = re.compile(
+    r"(?:arxiv\.org/(?:abs|pdf)/|arxiv:)?(\d{4}\.\d{4,5}|[a-z-]+(?:\.[A-Z]{2})?/\d{7})(?:v\d+)?", re.I)
 _NEW_ARXIV_RE = re.compile(r"^\d{4}\.\d{4,5}(?:v\d+)?$")
 _OLD_ARXIV_RE = re.compile(r"^[a-z-]+(?:\.[A-Z]{2})?/\d{7}(?:v\d+)?$", re.I)
 
@@ -168,7 +169,7 @@ def _authors(value: Any) -> tuple[str, ...]:
             if name:
                 out.append(_clean(name))
         elif isinstance(a, list | tuple):  # arXiv authors_parsed: [last, first, suffix]
-            last, first = (list(a) + ["", ""])[:2]
+            last, first = [*list(a), "", ""][:2]
             out.append(_clean(f"{first} {last}"))
     return tuple(x for x in out if x)
 
