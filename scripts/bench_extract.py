@@ -19,10 +19,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-import spacy  # noqa: E402
+import spacy
 
-from kg.models import PaperRecord  # noqa: E402
-from kg.nlp import Extractor  # noqa: E402
+from kg.models import PaperRecord
+from kg.nlp import Extractor
 
 
 def read_seeds(folder: str) -> list[tuple[str, str]]:
@@ -71,7 +71,8 @@ def main() -> None:
 
     print(f"spacy.blank('en') tokenising : {n / t_blank:10,.0f} abstracts/s")
     print(f"kg Extractor (1 process)     : {n / t_ex:10,.0f} abstracts/s  ({found / n:.1f} entities per abstract)")
-    print(f"ratio extractor / blank      : {t_blank / t_ex:10.3f}  (extractor takes {t_ex / t_blank:.1f}x the tokeniser's time)")
+    print(f"ratio extractor / blank      : {t_blank / t_ex:10.3f}  "
+          f"(extractor takes {t_ex / t_blank:.1f}x the tokeniser's time)")
 
 
 if __name__ == "__main__":

@@ -6,4 +6,4 @@
 from kg.nlp.extract import Extractor, harmonize
 from kg.nlp.resolve import entity_key
 
-__all__ = ["Extractor", "harmonize", "entity_key"]
+__all__ = ["Extractor", "entity_key", "harmonize"]

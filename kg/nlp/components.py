@@ -25,13 +25,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-
 from functools import lru_cache
 
 import numpy
 import spacy
 from spacy.attrs import IDX, LENGTH, LOWER, SENT_START
-
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
@@ -128,7 +126,7 @@ def _spans(doc: Doc, cands: Iterable[tuple], group: str, *, longest: bool = Fals
         ce = numpy.fromiter((c[1] for c in cands), dtype="int64", count=len(cands))
         first = numpy.searchsorted(ends, cs, side="right").tolist()
         last = numpy.searchsorted(starts, ce, side="left").tolist()
-        for (_s, _e, label, rule, _conf), a, b in zip(cands, first, last):
+        for (_s, _e, label, rule, _conf), a, b in zip(cands, first, last, strict=True):
             if b > a:
                 out.append(Span(doc, a, b, label=label, kb_id=rule))
     if longest:
@@ -308,7 +306,11 @@ def make_context(nlp: Language, name: str):
     def kg_context(doc: Doc) -> Doc:
         text = doc_text(doc)
         trig = _word_set(doc.vocab, "context").find(doc)
-        _spans(doc, rules.context_cues(text, triggers=trig), "kg_context")
+        tend = title_end(doc)
+        # a title is written in Title Case: there only a name-shaped word can be a name
+        cands = [c for c in rules.context_cues(text, triggers=trig)
+                 if c[0] >= tend or any(rules.is_shaped(w) for w in text[c[0]:c[1]].split())]
+        _spans(doc, cands, "kg_context")
         return doc
 
     return kg_context
@@ -324,7 +326,7 @@ def make_shapes(nlp: Language, name: str):
         known = {(s.start_char, s.end_char) for s in doc.spans.get("kg_gazetteer", ())}
         cands = []
         for s, e in rules.shaped_names(doc_text(doc)):
-            if (s, e) in known or links and any(ls <= s < le for ls, le in links):
+            if (s, e) in known or (links and any(ls <= s < le for ls, le in links)):
                 continue  # a known name needs no second span; a link is not a name
             cands.append((s, e, "NAME", "kg_shapes:shape", 0.5))
         _spans(doc, cands, "kg_shapes")
@@ -357,7 +359,7 @@ def make_roles(nlp: Language, name: str):
     def kg_roles(doc: Doc) -> Doc:
         text, tend = doc_text(doc), title_end(doc)
         out: list[Span] = []
-        for (start, end), is_own in zip(sentences(doc), own_sentences(doc)):
+        for (start, end), is_own in zip(sentences(doc), own_sentences(doc), strict=False):
             label = None
             if start < tend:
                 label = "TITLE"
@@ -366,7 +368,8 @@ def make_roles(nlp: Language, name: str):
             elif is_own:
                 label = "PROPOSE"
             if label:
-                span = doc.char_span(start, end, label=label, kb_id=f"kg_roles:{label.lower()}", alignment_mode="expand")
+                span = doc.char_span(start, end, label=label, kb_id=f"kg_roles:{label.lower()}",
+                                     alignment_mode="expand")
                 if span is not None:
                     out.append(span)
         doc.spans["kg_roles"] = out

@@ -79,10 +79,10 @@ def harmonize(extractions: Sequence[PaperExtraction]) -> list[PaperExtraction]:
                     for f in _forms(m):
                         votes[f][kind] += 1
                 for a in m.aliases:
-                    if a.isupper() or (len(a) <= 8 and sum(c.isupper() for c in a) >= 2 and " " not in a):
-                        if " " in m.name:
-                            long_forms[(kind, surface_key(a))].add(entity_key(kind, m.name))
-                            long_name[(kind, entity_key(kind, m.name))] = m.name
+                    short = a.isupper() or (len(a) <= 8 and sum(c.isupper() for c in a) >= 2 and " " not in a)
+                    if short and " " in m.name:
+                        long_forms[(kind, surface_key(a))].add(entity_key(kind, m.name))
+                        long_name[(kind, entity_key(kind, m.name))] = m.name
 
     def settle(m: EntityMention, kind: EntityType) -> tuple[EntityType, EntityMention]:
         if m.confidence < CONFIDENT:

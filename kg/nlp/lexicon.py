@@ -46,7 +46,8 @@ def read_patterns(path: Path) -> list[Pattern]:
             raise InputError(E.E014.format(path=path, line=number, why="not a JSON object"))
         label, pattern = obj.get("label"), obj.get("pattern")
         if label not in LABELS:
-            raise InputError(E.E014.format(path=path, line=number, why=f"label {label!r} is not one of {', '.join(LABELS)}"))
+            why = f"label {label!r} is not one of {', '.join(LABELS)}"
+            raise InputError(E.E014.format(path=path, line=number, why=why))
         if not isinstance(pattern, str) or not pattern.strip():
             raise InputError(E.E014.format(path=path, line=number, why="'pattern' must be a non-empty string"))
         out.append(Pattern(label, pattern.strip(), f"{path}:{number}"))

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections import Counter, defaultdict
+from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -77,7 +77,7 @@ class _M:
 
 
 class _Entity:
-    __slots__ = ("mentions", "votes", "known", "long_forms", "short_forms")
+    __slots__ = ("known", "long_forms", "mentions", "short_forms", "votes")
 
     def __init__(self):
         self.mentions: list[_M] = []
@@ -109,7 +109,7 @@ def _clean(m: _M) -> _M | None:
             break
         word = lead.group(1).lower()
         rest = text[lead.end():].split()
-        if not (word in {"the", "a", "an"} or word in LEX.language_words and rest and rules.is_shaped(rest[0])):
+        if not (word in {"the", "a", "an"} or (word in LEX.language_words and rest and rules.is_shaped(rest[0]))):
             break
         start += lead.end()
         text = text[lead.end():]
@@ -322,8 +322,8 @@ def to_extraction(doc: Doc, record_id: str, title: str) -> PaperExtraction:
                        for m in ent.mentions)
         blocked = any(LEX.blocked(f) or LEX.blocked(f.split("_")[0]) for f in forms) or (
             not own_long and any(_generic_long(f) for f in ent.long_forms))
-        if votes.get("TASK", 0) and (votes["TASK"] >= max(votes.get("METHOD", 0), votes.get("DATASET", 0)) or blocked
-                                     and not ent.known):
+        if votes.get("TASK", 0) and (votes["TASK"] >= max(votes.get("METHOD", 0), votes.get("DATASET", 0)) or (blocked
+                                     and not ent.known)):
             task_pool.append((0.0, ent))
             continue
         md = {k: v for k, v in votes.items() if k in ("METHOD", "DATASET")}
@@ -350,12 +350,12 @@ def to_extraction(doc: Doc, record_id: str, title: str) -> PaperExtraction:
         used_cued = all(rules.used_before(text, m.start) for m in mentions if m.start >= tend)
         own_sentence = any(role_of_sentence(m.start) in ("PROPOSE", "INTRODUCE") for m in mentions)
         intro_sentence = any(role_of_sentence(m.start) == "INTRODUCE" for m in mentions)
-        own = bool(rules_fired & STRONG_OWN) or bool(rules_fired & OWN_RULES) and not ent.known
+        own = bool(rules_fired & STRONG_OWN) or (bool(rules_fired & OWN_RULES) and not ent.known)
         if kind == "METHOD":
             proposed = own or (not ent.known and (in_title or own_sentence or bool(ent.long_forms)) and not used_cued)
             role = MethodRole.PROPOSED.value if proposed else MethodRole.USED.value
         else:
-            introduced = (own and not ent.known) or (not ent.known and (intro_sentence or in_title and title_datasety)
+            introduced = (own and not ent.known) or (not ent.known and (intro_sentence or (in_title and title_datasety))
                                                      and not used_cued)
             role = DatasetRole.INTRODUCED.value if introduced else DatasetRole.USED.value
         # names: the long form of an acronym, else the longest form; other forms are aliases
@@ -377,7 +377,8 @@ def to_extraction(doc: Doc, record_id: str, title: str) -> PaperExtraction:
 
     taken = [(ev.start + (abs_off if ev.section == "abstract" and tend else 0),
               ev.end + (abs_off if ev.section == "abstract" and tend else 0))
-             for m in (*methods, *datasets) for ev in m.evidence if not ev.rule.startswith("kg_gazetteer")]
+             for m in (*methods, *datasets) for ev in m.evidence
+             if not ev.rule.startswith(("kg_gazetteer", "kg_acronyms"))]
     tasks = _select_tasks(task_pool, tend, evidence, role_of_sentence, taken)
     repos: list[str] = []
     urls: list[str] = []

@@ -21,7 +21,8 @@ _LEADING = re.compile(r"^(?:the|a|an|our)\s+", re.I)
 # words that do not change which entity is meant: "the COCO dataset" is COCO
 _TRAILING = {
     EntityType.DATASET: re.compile(r"[\s-]+(?:data\s?sets?|benchmarks?|corpus|corpora|databases?|suite)$", re.I),
-    EntityType.METHOD: re.compile(r"[\s-]+(?:models?|methods?|algorithms?|frameworks?|architectures?|networks?)$", re.I),
+    EntityType.METHOD: re.compile(
+        r"[\s-]+(?:models?|methods?|algorithms?|frameworks?|architectures?|networks?)$", re.I),
     EntityType.TASK: re.compile(r"[\s-]+(?:tasks?|problems?)$", re.I),
 }
 _PLURAL_ACRONYM = re.compile(r"^([A-Z][A-Za-z0-9-]*[A-Z0-9])s$")

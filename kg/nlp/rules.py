@@ -122,7 +122,7 @@ def _shaped_part(word: str) -> bool:
     letters = sum(ch.isalpha() for ch in word)
     if letters == 0 or len(word) < 2:
         return False
-    if _NUMBERISH.fullmatch(word) or _ROMAN.fullmatch(word) and word.isupper() and len(word) <= 4:
+    if _NUMBERISH.fullmatch(word) or (_ROMAN.fullmatch(word) and word.isupper() and len(word) <= 4):
         return False
     uppers = sum(ch.isupper() for ch in word)
     if uppers >= 2:
@@ -172,7 +172,7 @@ _LEFT_WORD = re.compile(r"([\w+\-'/.&]+)\s*$")
 
 def _acronym_like(s: str) -> bool:
     core = s[:-1] if s.endswith("s") and len(s) > 2 and s[-2].isupper() else s
-    return bool(_ACRO.fullmatch(s)) and sum(c.isupper() for c in core) >= 2 or (
+    return (bool(_ACRO.fullmatch(s)) and sum(c.isupper() for c in core) >= 2) or (
         bool(_ACRO.fullmatch(s)) and any(c.isupper() for c in core[1:]) and len(core) >= 2
     )
 
@@ -248,6 +248,9 @@ def acronym_pairs(text: str) -> Iterator[tuple[int, int, int, int]]:
             long_end = span_start + len(cand)
             if long_end - long_start <= len(short) or long_end <= long_start:
                 continue
+            inner = text[long_start:long_end].split()
+            if any(is_shaped(w) and any(c.isdigit() for c in w) for w in inner[1:]):
+                continue  # "accuracy with a 3D-ResNet-50 (R3D-50)": a name inside is not spelled out
             yield long_start, long_end, inner_start, inner_start + len(first)
             continue
         # "SF (long form)"
@@ -315,11 +318,11 @@ _PROPOSE_DESC = re.compile(
     rf"\b(?:{_PROPOSE_VERBS})\s+(?:(?:a|an|the)\s+)?(?:{_ADJ}\s+)*"
     rf"((?:[a-z][\w+\-]*\s+){{0,4}}?[a-z][\w+\-]*)(?=\s*(?:,|\s-|—|–)\s*(?:a|an)\s)")
 _OUR_NAME = re.compile(rf"\b[Oo]ur\s+(?:proposed\s+)?({_CAPWORD})")
-_TITLE_CASE_SEQ = re.compile(rf"(?<![\w-])((?:[A-Z][\w+\-]*|[a-z]+[A-Z][\w+\-]*)(?:\s+(?:of|for|and|with|via|to|on|in)?\s*(?:[A-Z][\w+\-]*|[a-z]+[A-Z][\w+\-]*))+)")
+_TITLE_CASE_SEQ = re.compile(r"(?<![\w-])((?:[A-Z][\w+\-]*|[a-z]+[A-Z][\w+\-]*)(?:\s+(?:of|for|and|with|via|to|on|in)?\s*(?:[A-Z][\w+\-]*|[a-z]+[A-Z][\w+\-]*))+)")
 _CONNECTORS = re.compile(r"(?:[ -](?:of|for|and|with|in|on|to|the|via|based|from))+$")
 _NOT_DESC = frozenset("set sets number series range variety way kind type notion concept problem task question family "
-                      "class collection study analysis investigation evaluation comparison overview survey view "
-                      "lot bit".split())
+                      "class collection study analysis investigation evaluation comparison overview survey view lot "
+                      "bit".split())
 
 
 def _trim(sent: str, s: int, e: int) -> tuple[int, int]:
@@ -327,12 +330,16 @@ def _trim(sent: str, s: int, e: int) -> tuple[int, int]:
     return (s, m.start()) if m else (s, e)
 
 
+_CONNECTOR_WORD = re.compile(r"\b(?:of|for|with|in|on|to|via|from|the)\b")
+
+
 def _split_and(sent: str, s: int, e: int) -> list[tuple[int, int]]:
     """Split "A and B" into two names when both sides look like names on their own."""
     m = _AND.search(sent, s, e)
     if m:
         left, right = (s, m.start()), (m.end(), e)
-        if _is_name(sent[left[0]:left[1]]) and _is_name(sent[right[0]:right[1]]):
+        lt, rt = sent[left[0]:left[1]], sent[right[0]:right[1]]
+        if _is_name(lt) and _is_name(rt) and not _CONNECTOR_WORD.search(lt) and not _CONNECTOR_WORD.search(rt):
             return [left, right]
     return [(s, e)]
 
@@ -462,8 +469,8 @@ def _title_case_names(text: str, start: int, end: int) -> Iterator[Cand]:
 
 
 _PROPOSE_WORDS = frozenset(w for w in _PROPOSE_VERBS.split("|") if " " not in w)
-_APPOS_HEADS = frozenset("framework method model approach algorithm architecture technique system module pipeline dataset "
-                         "benchmark corpus suite library toolkit agent network loss strategy".split())
+_APPOS_HEADS = frozenset("framework method model approach algorithm architecture technique system module pipeline "
+                         "dataset benchmark corpus suite library toolkit agent network loss strategy".split())
 NAMING_WORDS = NAMING_WORDS | _PROPOSE_WORDS | _APPOS_HEADS | {p + "s" for p in _APPOS_HEADS}
 _PROPOSE_VERB_RE = re.compile(rf"\b(?:{_PROPOSE_VERBS})\b")
 
@@ -508,9 +515,9 @@ _COMMON_CAPS = frozenset(
     "did is are was were has have had most many some all each every few several such other another any no not only "
     "also even still yet so since because if unless whether though thus hence accordingly additionally notably "
     "importantly interestingly surprisingly overall together instead rather indeed recently currently previously "
-    "traditionally typically generally particularly especially its their his her they he she you i our us them "
-    "what which who whom whose where why how given let consider assume suppose compared extensive empirical "
-    "theoretical experimental large small new novel".split())
+    "traditionally typically generally particularly especially its their his her they he she you i our us them what "
+    "which who whom whose where why how given let consider assume suppose compared extensive empirical theoretical "
+    "experimental large small new novel".split())
 
 _TITLE_PREFIX = re.compile(r"^\s*([^:]{1,40}?)\s*:\s+\S")
 
@@ -584,7 +591,7 @@ def used_before(text: str, start: int) -> bool:
 
 
 def introduced_sentence(sentence: str) -> bool:
-    return bool(_INTRO_CUE.search(sentence)) and first_person(sentence) or bool(
+    return (bool(_INTRO_CUE.search(sentence)) and first_person(sentence)) or bool(
         re.search(r"\b(?:new|novel|first)\b[^.]{0,60}\b(?:data\s?set|benchmark|corpus)\b", sentence, re.I)
         and re.search(r"\b(?:we|our|this paper|this work)\b", sentence, re.I))
 
@@ -620,7 +627,7 @@ def _good_name(piece: str) -> bool:
     if not words or len(words) > 5:
         return False
     if any(is_shaped(w) for w in words):
-        return words[0].lower() not in _COMMON_CAPS or len(words) > 1 and is_shaped(words[1])
+        return words[0].lower() not in _COMMON_CAPS or (len(words) > 1 and is_shaped(words[1]))
     if words[0].lower() in _COMMON_CAPS or words[0].lower() in LEX.language_words:
         return False
     return all(w[:1].isupper() for w in words) and len(piece) > 2
@@ -649,9 +656,9 @@ _M_NOUNS_LIST = ("models?|methods?|baselines?|approaches|architectures?|backbone
                  "optimizers?|techniques|networks?|encoders?|retrievers?")
 _DS_WORDS = frozenset(w for w in LEX.dataset_heads if " " not in w)
 _M_AFTER_WORDS = frozenset(w.lower() for w in _M_NOUNS_AFTER.split("|"))
-_M_LIST_WORDS = frozenset("model models method methods baseline baselines approaches architecture architectures backbone "
-                          "backbones llms algorithm algorithms system systems detector detectors optimizer optimizers "
-                          "techniques network networks encoder encoders retriever retrievers".split())
+_M_LIST_WORDS = frozenset("model models method methods baseline baselines approaches architecture architectures "
+                          "backbone backbones llms algorithm algorithms system systems detector detectors optimizer "
+                          "optimizers techniques network networks encoder encoders retriever retrievers".split())
 _ON_WORDS = frozenset({"on", "across", "in", "from", "over"})
 _NOT_ON = re.compile(r"\b(?:based|built|relies|rely|depends|focus\w*)\s*$")
 CONTEXT_WORDS = _DS_WORDS | _M_AFTER_WORDS | _M_LIST_WORDS | _ON_WORDS
@@ -696,7 +703,7 @@ def context_cues(text: str, start: int = 0, end: int | None = None,
                 if m:
                     for s, e in _split_list(m.group(1), m.start(1)):
                         yield s, e, "METHOD", "kg_context:method-list", 0.75
-    for ts, te, word in triggers:
+    for ts, _te, word in triggers:
         if word not in _ON_WORDS:
             continue
         m = _DS_ON.match(text, ts, end)
@@ -713,19 +720,20 @@ def context_cues(text: str, start: int = 0, end: int | None = None,
 
 _TASK_HEADS = _alt(LEX.task_heads)
 _TASK_PHRASE = re.compile(rf"(?<![\w-])((?:[A-Za-z0-9][\w+\-]*\s+){{0,4}}?)((?:[\w-]+-)?(?:{_TASK_HEADS}))\b", re.I)
-_GERUND_OK = frozenset("learning reasoning clustering ranking answering parsing tagging tracking mining computing processing "
-                       "modeling modelling matching forecasting sampling training pre-training pretraining self-training "
-                       "streaming labeling labelling captioning grounding editing inpainting denoising deblurring "
-                       "understanding embedding reading writing spelling scheduling routing planning driving".split())
-_VERBS = frozenset("address addresses addressed tackle tackles solve solves study studies propose proposes present presents "
-                   "introduce introduces consider considers investigate investigates explore explores improve improves "
-                   "enable enables perform performs achieve achieves show shows demonstrate demonstrates evaluate evaluates "
-                   "apply applies use uses focus focuses aim aims advance advances require requires remain remains "
-                   "become becomes provide provides make makes allow allows yield yields help helps boost boosts "
-                   "benefit benefits facilitate facilitates support supports enhance enhances outperform outperforms "
-                   "is are was were be been has have had can could may might will would should do does did via using "
-                   "towards toward into onto upon within without between among across through during after before "
-                   "beyond about against along around under over".split())
+_GERUND_OK = frozenset("learning reasoning clustering ranking answering parsing tagging tracking mining computing "
+                       "processing modeling modelling matching forecasting sampling training pre-training pretraining "
+                       "self-training streaming labeling labelling captioning grounding editing inpainting denoising "
+                       "deblurring understanding embedding reading writing spelling scheduling routing planning "
+                       "driving".split())
+_VERBS = frozenset("address addresses addressed tackle tackles solve solves study studies propose proposes present "
+                   "presents introduce introduces consider considers investigate investigates explore explores "
+                   "improve improves enable enables perform performs achieve achieves show shows demonstrate "
+                   "demonstrates evaluate evaluates apply applies use uses focus focuses aim aims advance advances "
+                   "require requires remain remains become becomes provide provides make makes allow allows yield "
+                   "yields help helps boost boosts benefit benefits facilitate facilitates support supports enhance "
+                   "enhances outperform outperforms is are was were be been has have had can could may might will "
+                   "would should do does did via using towards toward into onto upon within without between among "
+                   "across through during after before beyond about against along around under over".split())
 _TASK_CUE_BEFORE = re.compile(
     r"(?:task|tasks|problem|problems|challenge)\s+of\s+$|(?:address|tackle|solve|study|studies|focus on|for|in|on|of)\s+(?:the\s+)?$",
     re.I)
@@ -739,7 +747,7 @@ def _trim_task(words: list[str]) -> list[str]:
     keep: list[str] = []
     for w in reversed(words):
         lw = w.lower()
-        if lw in LEX.generic_task_modifiers or lw in _VERBS or lw in LEX.task_verbs and keep:
+        if lw in LEX.generic_task_modifiers or lw in _VERBS or (lw in LEX.task_verbs and keep):
             break
         if lw.endswith("ing") and lw not in _GERUND_OK and keep:
             break
@@ -797,7 +805,7 @@ def task_phrases(text: str, start: int, end: int, triggers: list[Trigger] | None
             continue  # a capitalised head after a capitalised word is part of a name
         if any(w[:1].isupper() and not w.isupper() for w in pre[1:]):
             pre = []
-        words = _trim_task(pre + [head])
+        words = _trim_task([*pre, head])
         if not words or words[-1] != head:
             continue
         if len(words) == 1 and low in _SINGLE_HEAD_STOP:
