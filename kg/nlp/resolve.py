@@ -6,6 +6,10 @@ True
 False
 >>> entity_key(EntityType.DATASET, "the COCO dataset") == entity_key(EntityType.DATASET, "COCO")
 True
+>>> entity_key(EntityType.METHOD, "Vision Transformers") == entity_key(EntityType.METHOD, "Vision Transformer")
+True
+>>> entity_key(EntityType.METHOD, "Gaussian Processes") == entity_key(EntityType.METHOD, "Gaussian Process")
+True
 """
 
 from __future__ import annotations
@@ -26,6 +30,8 @@ _TRAILING = {
     EntityType.TASK: re.compile(r"[\s-]+(?:tasks?|problems?)$", re.I),
 }
 _PLURAL_ACRONYM = re.compile(r"^([A-Z][A-Za-z0-9-]*[A-Z0-9])s$")
+# a plural last word of a method name ("Transformers", "Gaussian Processes"): one key with the singular
+_PLURAL_WORD = re.compile(r"(?<![\w-])([A-Za-z][a-z]+?(?:ss|x|ch|sh))es$|(?<![\w-])([A-Za-z][a-z]+[^sui\W\d])s$")
 
 
 @lru_cache(maxsize=65536)
@@ -50,6 +56,8 @@ def entity_key(kind: EntityType | str, name: str) -> str:
     m = _PLURAL_ACRONYM.match(text)
     if m:
         text = m.group(1)
+    elif kind is EntityType.METHOD:
+        text = _PLURAL_WORD.sub(lambda w: w.group(1) or w.group(2), text)
     key = surface_key(text)
     if kind is EntityType.TASK and key.endswith("s") and len(key) > 4 and not key.endswith("ss"):
         key = key[:-1]

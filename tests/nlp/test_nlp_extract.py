@@ -223,7 +223,8 @@ def test_harmonize_does_not_merge_ambiguous_acronyms():
         ("ResNet-50", "resnet 50", True),
         ("ImageNet-1K", "ImageNet-21K", False),
         ("GPT-4", "GPT-4o", False),
-        ("Vision Transformers", "Vision Transformer", False),
+        ("Vision Transformers", "Vision Transformer", True),  # a plural is the same method
+        ("Gaussian Processes", "Gaussian Process", True),
         ("ViTs", "ViT", True),
         ("DenseCL++", "DenseCL", False),
     ],
