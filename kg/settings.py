@@ -28,6 +28,11 @@ class Settings(BaseSettings):
     betweenness_k: int | None = Field(500, description="Source nodes sampled for betweenness (None: exact).")
     analysis_seed: int = Field(0, description="Seed of Louvain and of betweenness sampling.")
     viz_max_nodes: int = Field(250, description="Most nodes drawn by kg viz.")
+    # embedded database (kg build, kg query, kg shell)
+    embedded_buffer_pool_mb: int = Field(0, description="Buffer pool of the embedded database in MiB (0: ladybug's "
+                                                        "default, most of the memory).")
+    embedded_threads: int = Field(0, description="Threads of the embedded database (0: all cores).")
+    shell_history: str = Field("~/.kg_history", description="History file of kg shell.")
 
 
 @lru_cache(maxsize=1)
