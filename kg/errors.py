@@ -37,6 +37,10 @@ class E:
     E053 = "{path}: cannot write the embedded database ({why}). Check the folder is writable and no other process has the database open for writing."
     E054 = "kg query needs a graph folder DIR (the embedded database) or --uri (a Neo4j server). Pass one of them."
     E055 = "Cannot append to {path}: {why}. Build into an empty folder, or leave out --append to replace the graph."
+    E056 = "With --uri the query runs on Neo4j, so leave out the folder {path}: kg query --uri URI 'CYPHER'."
+    E057 = "No query given. Pass it after the folder, e.g. kg query DIR 'MATCH (p:Paper) RETURN count(p)', or '-' to read it from stdin."
+    E058 = "Unknown shell command {command!r}. Type :help for the commands; a Cypher query ends with ';'."
+    E059 = "The Neo4j back end cannot be loaded ({why}). Reinstall kg with its dependencies (pip install -e .), or leave out --uri to query the embedded database."
     # analyses, report and views (E120-E139)
     E120 = "No {labels} is named {name!r} (names and aliases are matched ignoring case). {hint}"
     E121 = ("{name!r} names {count} entities: {choices}. Pick one by its id, or restrict the kinds "

@@ -15,9 +15,9 @@ from typing import Any
 
 import networkx as nx
 
-from kg.errors import E, InputError
+from kg.errors import E, GraphError, InputError
 from kg.graph.build import GraphBuilder, PaperIndex, dedupe
-from kg.graph.io import atomic_write, graph_counts, save_graph
+from kg.graph.io import GRAPH_FILE, atomic_write, graph_counts, load_graph, load_manifest, save_graph
 from kg.io.readers import ReadReport, read_records
 from kg.models import PaperExtraction, PaperRecord
 
@@ -171,13 +171,40 @@ def build(
     return builder.finish(), report
 
 
-def run_build(inputs: Sequence[str], out_dir: str | Path, **options: Any) -> BuildReport:
-    """Build the graph of ``inputs`` and write it to ``out_dir``; returns counts and what was read."""
+def run_build(inputs: Sequence[str], out_dir: str | Path, *, database: bool = True, append: bool = False,
+              **options: Any) -> BuildReport:
+    """Build the graph of ``inputs`` and write it to ``out_dir``; returns counts and what was read.
+
+    ``database`` also writes the embedded database (``graph.lbdb``, :mod:`kg.stores.embedded`). ``append`` merges
+    the new graph into the one already in ``out_dir`` (:func:`kg.graph.merge.merge_graphs`) and adds it to the
+    database incrementally; without it the folder's graph and database are replaced.
+    """
     started = time.perf_counter()
     G, report = build(inputs, **options)
     if report.total_read == 0:
         raise InputError(E.E008.format(path=", ".join(str(i) for i in inputs)))
-    save_graph(G, out_dir, inputs=[str(i) for i in inputs])
+    out = Path(out_dir)
+    names = [str(i) for i in inputs]
+    appended = append and (out / GRAPH_FILE).exists()
+    if appended:
+        from kg.graph.merge import merge_graphs
+
+        try:
+            previous = list(load_manifest(out).get("inputs", []))
+        except GraphError:
+            previous = []
+        names = list(dict.fromkeys([*previous, *names]))
+        G = merge_graphs(load_graph(out), G, where=str(out))
+    extra: dict[str, Any] = {"graph": G}
+    manifest: dict[str, Any] = {}
+    from kg.stores.embedded import DB_FILE, remove_database, write_database
+
+    if database:
+        extra["database"] = write_database(G, out / DB_FILE, append=appended)
+        manifest["database"] = DB_FILE
+    else:
+        remove_database(out / DB_FILE)  # a database left from an earlier build would answer for another graph
+    save_graph(G, out, inputs=names, extra=manifest)
     counts = graph_counts(G)
     return BuildReport(read=report, papers=counts["nodes"]["Paper"], seconds=time.perf_counter() - started,
-                       output=str(out_dir), counts=counts, extra={"graph": G})
+                       output=str(out_dir), counts=counts, extra=extra)

@@ -103,6 +103,10 @@ def build(
     batch_size: BatchOpt = 256,
     n_process: ProcOpt = 1,
     as_json: Annotated[bool, typer.Option("--json", help="Print the counts as JSON.")] = False,
+    database: Annotated[bool, typer.Option("--db/--no-db", help="Also write the embedded Cypher database "
+                                                                "(graph.lbdb) for kg query / kg shell.")] = True,
+    append: Annotated[bool, typer.Option("--append", help="Add to the graph already in the folder (nothing is "
+                                                          "duplicated) instead of replacing it.")] = False,
 ) -> None:
     """Build the knowledge graph of INPUTS into a folder; print counts per label and relationship type."""
     report = _reporter()
@@ -110,8 +114,11 @@ def build(
         task = bar.add_task("building", total=None)
         result = run_build(inputs, out_dir, fmt=fmt, mapping=parse_mapping(map_), patterns=patterns or (),
                            model=model, corpus_pass=corpus_pass, batch_size=batch_size, n_process=n_process,
-                           report=report, progress=lambda n: bar.advance(task, n))
+                           report=report, progress=lambda n: bar.advance(task, n), database=database,
+                           append=append)
     _finish_read(report, inputs)
+    if "database" in result.extra:
+        err.print(result.extra["database"].summary(), highlight=False)
     if as_json:
         out.print_json(data=result.counts)
     else:
