@@ -228,6 +228,23 @@ def _evidence_for_method(G: nx.MultiDiGraph, params: dict[str, Any]) -> Rows:
     return sorted(rows)
 
 
+def _tasks_with_code(G: nx.MultiDiGraph, params: dict[str, Any]) -> Rows:
+    with_code = {p for p, _ in _edges(G, [RelType.HAS_CODE])}
+    groups: dict[Any, set[str]] = defaultdict(set)
+    for p, t in _edges(G, [RelType.ADDRESSES]):
+        if p in with_code:
+            groups[_prop(G, t, "name")].add(p)
+    return _ranked(groups, 10)
+
+
+def _papers_by_methods(G: nx.MultiDiGraph, params: dict[str, Any]) -> Rows:
+    counts: dict[str, int] = defaultdict(int)
+    for p, _ in _edges(G, [RelType.PROPOSES, RelType.USES]):
+        counts[p] += 1
+    rows = [[_prop(G, p, "title"), n] for p, n in counts.items()]
+    return sorted(rows, key=lambda r: (-r[1], r[0]))[:10]
+
+
 # --------------------------------------------------------------------------- the catalogue
 
 EXAMPLES: list[Example] = [
@@ -341,6 +358,36 @@ RETURN list_transform(nodes(p), n -> coalesce(n.name, n.title)) AS path, length(
              "several paths are shortest, either engine returns one of them.",
     ),
     Example(
+        name="tasks_with_code",
+        question="Which tasks have the most papers that link code (an existence subquery)?",
+        cypher="""MATCH (t:Task)<-[:ADDRESSES]-(p:Paper)
+WHERE EXISTS { (p)-[:HAS_CODE]->(:Repository) }
+RETURN t.name AS task, count(DISTINCT p) AS papers_with_code
+ORDER BY papers_with_code DESC, task
+LIMIT 10""",
+        embedded="""MATCH (t:Task)<-[:ADDRESSES]-(p:Paper)
+WHERE EXISTS { MATCH (p)-[:HAS_CODE]->(:Repository) }
+RETURN t.name AS task, count(DISTINCT p) AS papers_with_code
+ORDER BY papers_with_code DESC, task
+LIMIT 10""",
+        expected=_tasks_with_code,
+        note="Subqueries: the embedded database needs `MATCH` inside `EXISTS { ... }` and `COUNT { ... }`; "
+             "Neo4j 5 accepts both the short pattern form and the `MATCH` form.",
+    ),
+    Example(
+        name="papers_by_methods",
+        question="Which papers mention the most methods (a counting subquery)?",
+        cypher="""MATCH (p:Paper)
+RETURN p.title AS paper, COUNT { (p)-[:PROPOSES|USES]->(:Method) } AS methods
+ORDER BY methods DESC, paper
+LIMIT 10""",
+        embedded="""MATCH (p:Paper)
+RETURN p.title AS paper, COUNT { MATCH (p)-[:PROPOSES|USES]->(:Method) } AS methods
+ORDER BY methods DESC, paper
+LIMIT 10""",
+        expected=_papers_by_methods,
+    ),
+    Example(
         name="evidence_for_method",
         question="Which papers propose a method, and in which sentence?",
         cypher="""MATCH (p:Paper)-[r:PROPOSES]->(m:Method {name: $method})
@@ -422,17 +469,19 @@ def readme_section() -> str:
         "",
     ]
     for i, ex in enumerate(EXAMPLES, 1):
+        pad = " " * len(f"{i}. ")  # list item continuation lines line up with the item's text
         lines += [f"{i}. **{ex.question}** (`{ex.name}`)", ""]
+        forms: list[tuple[str | None, str, str]] = [(None, "kg query graph", ex.cypher)]
         if ex.embedded:
-            lines += ["   Embedded database:", ""]
-        lines += ["   ```bash", *("   " + s for s in _command("kg query graph", ex.embedded_cypher,
-                                                              ex.params).splitlines()), "   ```", ""]
-        if ex.embedded:
-            lines += ["   Neo4j:", "", "   ```bash",
-                      *("   " + s for s in _command("kg query --uri bolt://localhost:7687", ex.cypher,
-                                                    ex.params).splitlines()), "   ```", ""]
+            forms = [("Embedded database:", "kg query graph", ex.embedded),
+                     ("Neo4j:", "kg query --uri bolt://localhost:7687", ex.cypher)]
+        for heading, prefix, cypher in forms:
+            if heading:
+                lines += [pad + heading, ""]
+            lines += [pad + "```bash", *(pad + s for s in _command(prefix, cypher, ex.params).splitlines()),
+                      pad + "```", ""]
         if ex.note:
-            lines += [f"   {ex.note}", ""]
+            lines += [pad + ex.note, ""]
     return "\n".join(lines).rstrip() + "\n"
 
 
