@@ -33,7 +33,6 @@ from spacy.attrs import IDX, LENGTH, LOWER, SENT_START
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
-from spacy.util import filter_spans
 
 from kg.links import find_links
 from kg.nlp import rules
@@ -78,7 +77,8 @@ class WordSet:
         self.words = frozenset(words)
         self.hashes = numpy.array(sorted({vocab.strings.add(w) for w in self.words}), dtype="uint64")
 
-    def find(self, doc: Doc, start: int = 0) -> list[rules.Trigger]:
+    def scan(self, doc: Doc) -> list[rules.Trigger]:
+        """Every token of ``doc`` that is one of the words, as ``(start_char, end_char, lowercased word)``."""
         arr = _token_array(doc)
         if not len(arr):
             return []
@@ -87,19 +87,25 @@ class WordSet:
         pos = numpy.searchsorted(self.hashes, col)
         pos[pos == len(self.hashes)] = 0
         rows = numpy.flatnonzero(self.hashes[pos] == col)
-        out = []
-        for i in rows:
-            s = int(arr[i, 1])
-            if s >= start:
-                e = s + int(arr[i, 2])
-                out.append((s, e, text[s:e].lower()))
-        return out
+        starts = arr[rows, 1].tolist()
+        lengths = arr[rows, 2].tolist()
+        return [(s, s + n, text[s:s + n].lower()) for s, n in zip(starts, lengths, strict=True)]
+
+    def find(self, doc: Doc, start: int = 0) -> list[rules.Trigger]:
+        """The words' positions at or after ``start``: read from one scan of the doc for all cue words."""
+        trig = doc.user_data.get("kg_trig")
+        if trig is None:
+            trig = _word_set(doc.vocab, "all").scan(doc)
+            doc.user_data["kg_trig"] = trig
+        words = self.words
+        return [t for t in trig if t[0] >= start and t[2] in words]
 
 
 @lru_cache(maxsize=16)
 def _word_set(vocab, name: str) -> WordSet:
-    words = {"first_person": rules.FIRST_PERSON_WORDS, "naming": rules.NAMING_WORDS,
-             "context": rules.CONTEXT_WORDS, "tasks": rules.TASK_HEAD_WORDS}[name]
+    lists = {"first_person": rules.FIRST_PERSON_WORDS, "naming": rules.NAMING_WORDS,
+             "context": rules.CONTEXT_WORDS, "tasks": rules.TASK_HEAD_WORDS}
+    words = frozenset().union(*lists.values()) if name == "all" else lists[name]
     return WordSet(vocab, words)
 
 
@@ -113,25 +119,63 @@ def own_sentences(doc: Doc) -> list[bool]:
     return flags
 
 
-def _spans(doc: Doc, cands: Iterable[tuple], group: str, *, longest: bool = False) -> None:
-    """Write candidates ``(start_char, end_char, label, rule, confidence)`` as spans, expanded to whole tokens
-    (the character-to-token mapping is one vectorised look-up for all candidates)."""
+def _tok_bounds(doc: Doc) -> tuple[numpy.ndarray, numpy.ndarray]:
+    arr = _token_array(doc)
+    starts = arr[:, 1].astype("int64")
+    return starts, starts + arr[:, 2].astype("int64")
+
+
+def _to_tokens(doc: Doc, offsets: list[tuple]) -> list[tuple[int, int, int, int] | None]:
+    """Token span ``(start, end, start_char, end_char)`` of each ``(start_char, end_char, ...)``, expanded to whole
+    tokens (one vectorised look-up for all of them); None where no token lies inside."""
+    if not offsets or not len(doc):
+        return [None] * len(offsets)
+    starts, ends = _tok_bounds(doc)
+    cs = numpy.fromiter((c[0] for c in offsets), dtype="int64", count=len(offsets))
+    ce = numpy.fromiter((c[1] for c in offsets), dtype="int64", count=len(offsets))
+    first = numpy.searchsorted(ends, cs, side="right")
+    last = numpy.searchsorted(starts, ce, side="left")
+    sc = starts[numpy.minimum(first, len(doc) - 1)].tolist()
+    ec = ends[numpy.maximum(last - 1, 0)].tolist()
+    return [(a, b, s, e) if b > a else None for a, b, s, e in zip(first.tolist(), last.tolist(), sc, ec, strict=True)]
+
+
+def _spans(doc: Doc, cands: Iterable[tuple], group: str) -> None:
+    """Write candidates ``(start_char, end_char, label, rule, ...)`` as spans, expanded to whole tokens.
+
+    The same candidates, with the expanded character offsets, are also kept as plain tuples
+    ``(start_char, end_char, label, rule)`` in ``doc.user_data["kg_c:<group>"]`` (see :func:`group_rows`):
+    reading them back from ``doc.spans`` would build a Span object and look up its strings per span.
+    """
     cands = list(cands)
     out: list[Span] = []
-    if cands and len(doc):
-        arr = _token_array(doc)
-        starts = arr[:, 1].astype("int64")
-        ends = starts + arr[:, 2].astype("int64")
-        cs = numpy.fromiter((c[0] for c in cands), dtype="int64", count=len(cands))
-        ce = numpy.fromiter((c[1] for c in cands), dtype="int64", count=len(cands))
-        first = numpy.searchsorted(ends, cs, side="right").tolist()
-        last = numpy.searchsorted(starts, ce, side="left").tolist()
-        for (_s, _e, label, rule, _conf), a, b in zip(cands, first, last, strict=True):
-            if b > a:
-                out.append(Span(doc, a, b, label=label, kb_id=rule))
-    if longest:
-        out = filter_spans(out)
+    rows: list[tuple] = []
+    for c, t in zip(cands, _to_tokens(doc, cands), strict=True):
+        if t is not None:
+            out.append(Span(doc, t[0], t[1], label=c[2], kb_id=c[3]))
+            rows.append((t[2], t[3], c[2], c[3]))
     doc.spans[group] = out
+    doc.user_data["kg_c:" + group] = rows
+
+
+def group_rows(doc: Doc, group: str) -> list[tuple]:
+    """The candidates of a span group as ``(start_char, end_char, label, rule[, pair])`` tuples."""
+    rows = doc.user_data.get("kg_c:" + group)
+    if rows is None:  # a Doc annotated elsewhere: read the spans
+        rows = [(sp.start_char, sp.end_char, sp.label_, sp.kb_id_, *((sp.id_,) if group == "kg_acronyms" else ()))
+                for sp in doc.spans.get(group, ())]
+    return rows
+
+
+def _longest(matches: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
+    """``spacy.util.filter_spans`` on ``(label, start, end)`` token matches: longest first, no overlaps."""
+    taken: set[int] = set()
+    out = []
+    for m in sorted(matches, key=lambda m: (m[1] - m[2], m[1])):
+        if m[1] not in taken and m[2] - 1 not in taken:
+            out.append(m)
+            taken.update(range(m[1], m[2]))
+    return sorted(out, key=lambda m: m[1])
 
 
 # --------------------------------------------------------------------------- sentences
@@ -233,11 +277,20 @@ class Gazetteer:
             matcher = self.tasks if label == "TASK" else self.names
             docs = list(scratch.tokenizer.pipe(sorted(set(forms))))
             matcher.add(label, docs)
+        self.labels = {nlp.vocab.strings[label]: label for label in by_label}
 
     def __call__(self, doc: Doc) -> Doc:
-        spans = [Span(doc, s, e, label=label, kb_id="kg_gazetteer:known") for label, s, e in self.names(doc)]
-        tasks = [Span(doc, s, e, label="TASK", kb_id="kg_gazetteer:known") for _l, s, e in self.tasks(doc)]
-        doc.spans["kg_gazetteer"] = filter_spans(spans) + filter_spans(tasks)
+        found = _longest(self.names(doc)) + [("TASK", s, e) for _l, s, e in _longest(self.tasks(doc))]
+        spans, rows = [], []
+        if found:
+            starts, ends = _tok_bounds(doc)
+            labels = self.labels
+            for label, s, e in found:
+                name = labels.get(label, label) if not isinstance(label, str) else label
+                spans.append(Span(doc, s, e, label=name, kb_id="kg_gazetteer:known"))
+                rows.append((int(starts[s]), int(ends[e - 1]), name, "kg_gazetteer:known"))
+        doc.spans["kg_gazetteer"] = spans
+        doc.user_data["kg_c:kg_gazetteer"] = rows
         return doc
 
 
@@ -259,14 +312,18 @@ def make_acronyms(nlp: Language, name: str):
             ta = rules.title_acronym(text[:tend])
             if ta:
                 found.append(ta)
-        for n, (ls, le, ss, se) in enumerate(found):
-            long = doc.char_span(ls, le, label="LONG", alignment_mode="expand")
-            short = doc.char_span(ss, se, label="SHORT", alignment_mode="expand")
-            if long is None or short is None:
+        longs = _to_tokens(doc, [(f[0], f[1]) for f in found])
+        shorts = _to_tokens(doc, [(f[2], f[3]) for f in found])
+        rows = []
+        for n, (lt, st) in enumerate(zip(longs, shorts, strict=True)):
+            if lt is None or st is None:
                 continue
             pair = f"acr{n}"
-            out.append(Span(doc, long.start, long.end, label="LONG", kb_id="kg_acronyms:long", span_id=pair))
-            out.append(Span(doc, short.start, short.end, label="SHORT", kb_id="kg_acronyms:short", span_id=pair))
+            out.append(Span(doc, lt[0], lt[1], label="LONG", kb_id="kg_acronyms:long", span_id=pair))
+            out.append(Span(doc, st[0], st[1], label="SHORT", kb_id="kg_acronyms:short", span_id=pair))
+            rows.append((lt[2], lt[3], "LONG", "kg_acronyms:long", pair))
+            rows.append((st[2], st[3], "SHORT", "kg_acronyms:short", pair))
+        doc.user_data["kg_c:kg_acronyms"] = rows
         doc.spans["kg_acronyms"] = out
         return doc
 
@@ -322,8 +379,8 @@ def make_context(nlp: Language, name: str):
 @Language.factory("kg_shapes")
 def make_shapes(nlp: Language, name: str):
     def kg_shapes(doc: Doc) -> Doc:
-        links = [(s.start_char, s.end_char) for s in doc.spans.get("kg_links", ())]
-        known = {(s.start_char, s.end_char) for s in doc.spans.get("kg_gazetteer", ())}
+        links = [(c[0], c[1]) for c in group_rows(doc, "kg_links")]
+        known = {(c[0], c[1]) for c in group_rows(doc, "kg_gazetteer")}
         cands = []
         for s, e in rules.shaped_names(doc_text(doc)):
             if (s, e) in known or (links and any(ls <= s < le for ls, le in links)):
@@ -358,7 +415,7 @@ def make_tasks(nlp: Language, name: str):
 def make_roles(nlp: Language, name: str):
     def kg_roles(doc: Doc) -> Doc:
         text, tend = doc_text(doc), title_end(doc)
-        out: list[Span] = []
+        rows = []
         for (start, end), is_own in zip(sentences(doc), own_sentences(doc), strict=False):
             label = None
             if start < tend:
@@ -368,11 +425,8 @@ def make_roles(nlp: Language, name: str):
             elif is_own:
                 label = "PROPOSE"
             if label:
-                span = doc.char_span(start, end, label=label, kb_id=f"kg_roles:{label.lower()}",
-                                     alignment_mode="expand")
-                if span is not None:
-                    out.append(span)
-        doc.spans["kg_roles"] = out
+                rows.append((start, end, label, f"kg_roles:{label.lower()}"))
+        _spans(doc, rows, "kg_roles")
         return doc
 
     return kg_roles
@@ -391,21 +445,26 @@ def make_filter(nlp: Language, name: str):
 
     def kg_filter(doc: Doc) -> Doc:
         text = doc_text(doc)
-        removed: list[Span] = []
+        removed: list[tuple] = []
         for group in ("kg_naming", "kg_context", "kg_shapes"):
+            rows = group_rows(doc, group)
             keep = []
-            for span in doc.spans.get(group, ()):
-                stext = text[span.start_char:span.end_char]
+            for i, row in enumerate(rows):
+                stext = text[row[0]:row[1]]
                 why = lex.blocked(stext) or lex.blocked(_ARTICLE.sub("", stext))
                 if why is None and _NUMBER.fullmatch(stext):
                     why = "number"
                 if why:
-                    removed.append(Span(doc, span.start, span.end, label=why, kb_id=span.kb_id_))
+                    removed.append((row[0], row[1], why, row[3]))
                 else:
-                    keep.append(span)
-            doc.spans[group] = keep
-        doc.spans["kg_filtered"] = removed
-        doc.user_data.pop("kg_tokens", None)  # a cache, not a result
+                    keep.append(i)
+            if len(keep) < len(rows):
+                spans = doc.spans[group]
+                doc.spans[group] = [spans[i] for i in keep]
+                doc.user_data["kg_c:" + group] = [rows[i] for i in keep]
+        _spans(doc, removed, "kg_filtered")
+        doc.user_data.pop("kg_tokens", None)  # caches, not results
+        doc.user_data.pop("kg_trig", None)
         return doc
 
     return kg_filter

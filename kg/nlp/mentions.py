@@ -19,7 +19,7 @@ from spacy.tokens import Doc
 
 from kg.models import DatasetRole, EntityMention, Evidence, MethodRole, PaperExtraction
 from kg.nlp import rules
-from kg.nlp.components import doc_text, sentences, title_end
+from kg.nlp.components import doc_text, group_rows, sentences, title_end
 from kg.nlp.lexicon import lexicon
 from kg.nlp.resolve import surface_key
 
@@ -183,11 +183,11 @@ def to_extraction(doc: Doc, record_id: str, title: str) -> PaperExtraction:
     # sentence cues and used-cues from kg_roles
     sent_starts = [s for s, _e in sents]
     role_by_sent: list[str | None] = [None] * len(sents)
-    for span in doc.spans.get("kg_roles", ()):
-        if span.label_ in ("TITLE", "PROPOSE", "INTRODUCE"):
-            i = bisect_right(sent_starts, span.start_char) - 1
+    for start, _end, label, _rule in group_rows(doc, "kg_roles"):
+        if label in ("TITLE", "PROPOSE", "INTRODUCE"):
+            i = bisect_right(sent_starts, start) - 1
             if 0 <= i < len(role_by_sent):
-                role_by_sent[i] = span.label_
+                role_by_sent[i] = label
 
     def role_of_sentence(pos: int) -> str | None:
         if pos < tend:
@@ -198,11 +198,10 @@ def to_extraction(doc: Doc, record_id: str, title: str) -> PaperExtraction:
     # ------------------------------------------------------------------ candidates
     cands: list[_M] = []
     for group in ("kg_gazetteer", "kg_naming", "kg_context", "kg_shapes"):
-        for span in doc.spans.get(group, ()):
-            if span.label_ == "TASK":
+        for sc, ec, label, rule in group_rows(doc, group):
+            if label == "TASK":
                 continue
-            sc, ec = span.start_char, span.end_char
-            m = _clean(_M(sc, ec, text[sc:ec], span.label_, span.kb_id_))
+            m = _clean(_M(sc, ec, text[sc:ec], label, rule))
             if m:
                 cands.append(m)
     # longest name wins where name candidates overlap
@@ -216,15 +215,13 @@ def to_extraction(doc: Doc, record_id: str, title: str) -> PaperExtraction:
             continue
         names.append(m)
     acr: list[_M] = []
-    for span in doc.spans.get("kg_acronyms", ()):
-        m = _clean(_M(span.start_char, span.end_char, text[span.start_char:span.end_char], span.label_, span.kb_id_,
-                      span.id_))
+    for sc, ec, label, rule, pair in group_rows(doc, "kg_acronyms"):
+        m = _clean(_M(sc, ec, text[sc:ec], label, rule, pair))
         if m:
             acr.append(m)
-    task_spans = [_M(s.start_char, s.end_char, text[s.start_char:s.end_char], "TASK", s.kb_id_)
-                  for s in doc.spans.get("kg_tasks", ())]
-    task_spans += [_M(s.start_char, s.end_char, text[s.start_char:s.end_char], "TASK", s.kb_id_)
-                   for s in doc.spans.get("kg_gazetteer", ()) if s.label_ == "TASK"]
+    task_spans = [_M(sc, ec, text[sc:ec], "TASK", rule) for sc, ec, _label, rule in group_rows(doc, "kg_tasks")]
+    task_spans += [_M(sc, ec, text[sc:ec], "TASK", rule) for sc, ec, label, rule in group_rows(doc, "kg_gazetteer")
+                   if label == "TASK"]
 
     # ------------------------------------------------------------------ group surface forms into entities
     uf = _UnionFind()
@@ -312,8 +309,10 @@ def to_extraction(doc: Doc, record_id: str, title: str) -> PaperExtraction:
         else:
             section, base = "abstract", abs_off
             sent = text[max(s, abs_off):e]
-        return Evidence(section=section, sentence=sent.strip() or text[m.start:m.end], start=m.start - base,
-                        end=m.end - base, rule=m.rule, confidence=RULE_CONFIDENCE.get(m.rule, 0.5))
+        # model_construct: every field is built here with its declared type, validation would only cost time
+        return Evidence.model_construct(section=section, sentence=sent.strip() or text[m.start:m.end],
+                                        start=m.start - base, end=m.end - base, rule=m.rule,
+                                        confidence=RULE_CONFIDENCE.get(m.rule, 0.5))
 
     for ent in entities.values():
         votes = ent.votes
@@ -371,7 +370,7 @@ def to_extraction(doc: Doc, record_id: str, title: str) -> PaperExtraction:
         conf = max(RULE_CONFIDENCE.get(r, 0.5) for r in rules_fired)
         if ent.known:
             conf = max(conf, 0.9)
-        mention = EntityMention(name=name, aliases=tuple(aliases), role=role, confidence=conf,
+        mention = EntityMention.model_construct(name=name, aliases=tuple(aliases), role=role, confidence=conf,
                                 evidence=tuple(evidence(m) for m in mentions[:MAX_EVIDENCE]))
         (methods if kind == "METHOD" else datasets).append(mention)
 
@@ -383,16 +382,15 @@ def to_extraction(doc: Doc, record_id: str, title: str) -> PaperExtraction:
     repos: list[str] = []
     urls: list[str] = []
     link_ev: dict[str, Evidence] = {}
-    for span in doc.spans.get("kg_links", ()):
-        key = span.kb_id_
+    for sc, ec, label, key in group_rows(doc, "kg_links"):
         if key in link_ev:
             continue
-        (repos if span.label_ == "REPO" else urls).append(key)
-        ev = evidence(_M(span.start_char, span.end_char, text[span.start_char:span.end_char], span.label_,
-                         "kg_links:url"))
-        link_ev[key] = Evidence(**{**ev.__dict__, "confidence": 1.0})
-    return PaperExtraction(id=record_id, title=title, methods=tuple(methods), datasets=tuple(datasets),
-                           tasks=tuple(tasks), repositories=tuple(repos), urls=tuple(urls), link_evidence=link_ev)
+        (repos if label == "REPO" else urls).append(key)
+        ev = evidence(_M(sc, ec, text[sc:ec], label, "kg_links:url"))
+        link_ev[key] = ev.model_copy(update={"confidence": 1.0})
+    return PaperExtraction.model_construct(id=record_id, title=title, methods=tuple(methods),
+                                           datasets=tuple(datasets), tasks=tuple(tasks), repositories=tuple(repos),
+                                           urls=tuple(urls), link_evidence=link_ev)
 
 
 def _generic_long(long: str) -> bool:
@@ -479,6 +477,6 @@ def _select_tasks(pool: list[tuple[float, _Entity]], tend: int, evidence, role_o
         aliases = tuple(dict.fromkeys(f for k, f in {**forms, **shorts}.items() if k != key))
         mentions = sorted({(m.start, m.end): m for m in ent.mentions}.values(), key=lambda m: m.start)
         best = max((RULE_CONFIDENCE.get(m.rule, 0.5) for m in mentions), default=0.5)
-        out.append(EntityMention(name=name_out, aliases=aliases, role=None, confidence=min(1.0, best),
+        out.append(EntityMention.model_construct(name=name_out, aliases=aliases, role=None, confidence=min(1.0, best),
                                  evidence=tuple(evidence(m) for m in mentions[:MAX_EVIDENCE])))
     return out
