@@ -39,8 +39,8 @@ from kg.settings import get_settings
 from kg.stores import embedded_cypher as cy
 from kg.stores.result import QueryResult
 
-__all__ = ["DB_FILE", "EmbeddedDatabase", "LoadReport", "database_path", "open_database", "run_query",
-           "write_database"]
+__all__ = ["DB_FILE", "EmbeddedDatabase", "LoadReport", "database_path", "open_database", "remove_database",
+           "run_query", "write_database"]
 
 #: The database file inside a graph folder.
 DB_FILE = "graph.lbdb"
@@ -101,7 +101,7 @@ def plain(value: Any) -> Any:
 
 
 def _why(error: BaseException) -> str:
-    return " ".join(str(error).split()).rstrip(".") or type(error).__name__
+    return " ".join(str(error).split()).rstrip(".!") or type(error).__name__
 
 
 class EmbeddedDatabase:
@@ -274,8 +274,10 @@ def _batches(rows: list[dict[str, Any]], size: int) -> Iterator[list[dict[str, A
 class _Writer:
     def __init__(self, db: EmbeddedDatabase, tmp: Path, report: LoadReport) -> None:
         self.db, self.tmp, self.report = db, tmp, report
+        self.fresh = False  # an empty database: nothing to diff against
 
     def schema(self) -> None:
+        self.fresh = not self.db.tables()
         for statement in cy.schema_ddl():
             self.db.execute(statement)
 
@@ -285,7 +287,7 @@ class _Writer:
 
     def nodes(self, label: NodeLabel, rows: list[dict[str, Any]]) -> None:
         cols = list(cy.node_columns(label))
-        _, stored = self.db.execute(cy.fetch_nodes(label))
+        stored = [] if self.fresh else self.db.execute(cy.fetch_nodes(label))[1]
         existing = {row[0]: row for row in stored}
         new, changed = [], []
         for row in rows:
@@ -306,7 +308,7 @@ class _Writer:
 
     def rels(self, rel: RelType, rows: list[dict[str, Any]]) -> None:
         props = list(cy.rel_columns(rel))
-        _, stored = self.db.execute(cy.fetch_rels(rel))
+        stored = [] if self.fresh else self.db.execute(cy.fetch_rels(rel))[1]
         existing = {(row[0], row[1]): row[2:] for row in stored}
         new, changed, seen = [], [], set()
         for row in rows:
@@ -356,10 +358,19 @@ def load_into(db: EmbeddedDatabase, G: nx.MultiDiGraph, report: LoadReport | Non
     return report
 
 
-def _remove(path: Path) -> None:
-    for p in (path, path.with_name(path.name + ".wal"), path.with_name(path.name + ".shadow")):
-        if p.exists():
-            p.unlink()
+def _companions(path: Path) -> list[Path]:
+    """The database file's write-ahead log and shadow file."""
+    return [path.with_name(path.name + ".wal"), path.with_name(path.name + ".shadow")]
+
+
+def remove_database(location: str | Path) -> None:
+    """Delete the embedded database of a graph folder (file, log), if there is one."""
+    _unlink(database_path(location))
+
+
+def _unlink(path: Path) -> None:
+    for p in (path, *_companions(path)):
+        p.unlink(missing_ok=True)
 
 
 def write_database(G: nx.MultiDiGraph, location: str | Path, *, append: bool = False) -> LoadReport:
@@ -379,8 +390,7 @@ def write_database(G: nx.MultiDiGraph, location: str | Path, *, append: bool = F
     work.unlink()
     try:
         if append and target.exists():
-            wal = target.with_name(target.name + ".wal")
-            if wal.exists():  # fold a pending write-ahead log into the file before copying it
+            if _companions(target)[0].exists():  # fold a pending write-ahead log into the file before copying it
                 EmbeddedDatabase(target, read_only=False).close()
             shutil.copyfile(target, work)
         try:
@@ -388,11 +398,10 @@ def write_database(G: nx.MultiDiGraph, location: str | Path, *, append: bool = F
                 load_into(db, G, report)
         except QueryError as error:
             raise StoreError(E.E053.format(path=target, why=str(error))) from None
-        for stale in (target.with_name(target.name + ".wal"), target.with_name(target.name + ".shadow")):
-            if stale.exists():  # a log of the old file must never be replayed onto the new one
-                stale.unlink()
+        for stale in _companions(target):  # a log of the old file must never be replayed onto the new one
+            stale.unlink(missing_ok=True)
         os.replace(work, target)
     finally:
-        _remove(work)
+        _unlink(work)
     report.seconds = time.perf_counter() - started
     return report
