@@ -36,7 +36,7 @@ from spacy.tokens import Doc, Span
 
 from kg.links import find_links
 from kg.nlp import rules
-from kg.nlp.lexicon import lexicon, load_patterns, variants
+from kg.nlp.lexicon import known_names, lexicon, load_patterns, variants
 
 CANDIDATE_GROUPS = ("kg_gazetteer", "kg_acronyms", "kg_naming", "kg_context", "kg_shapes", "kg_tasks")
 
@@ -143,8 +143,9 @@ def _to_tokens(doc: Doc, offsets: list[tuple]) -> list[tuple[int, int, int, int]
 def _spans(doc: Doc, cands: Iterable[tuple], group: str) -> None:
     """Write candidates ``(start_char, end_char, label, rule, ...)`` as spans, expanded to whole tokens.
 
-    The same candidates, with the expanded character offsets, are also kept as plain tuples
-    ``(start_char, end_char, label, rule)`` in ``doc.user_data["kg_c:<group>"]`` (see :func:`group_rows`):
+    The same candidates, with the rule's own character offsets (a token may hold more: "block(HDTB)"), are also
+    kept as plain tuples ``(start_char, end_char, label, rule)`` in ``doc.user_data["kg_c:<group>"]``
+    (see :func:`group_rows`):
     reading them back from ``doc.spans`` would build a Span object and look up its strings per span.
     """
     cands = list(cands)
@@ -153,7 +154,7 @@ def _spans(doc: Doc, cands: Iterable[tuple], group: str) -> None:
     for c, t in zip(cands, _to_tokens(doc, cands), strict=True):
         if t is not None:
             out.append(Span(doc, t[0], t[1], label=c[2], kb_id=c[3]))
-            rows.append((t[2], t[3], c[2], c[3]))
+            rows.append((c[0], c[1], c[2], c[3]))
     doc.spans[group] = out
     doc.user_data["kg_c:" + group] = rows
 
@@ -278,6 +279,8 @@ class Gazetteer:
             docs = list(scratch.tokenizer.pipe(sorted(set(forms))))
             matcher.add(label, docs)
         self.labels = {nlp.vocab.strings[label]: label for label in by_label}
+        #: normalised name -> label, for names the matcher cannot see ("ImageNet-100" from "ImageNet")
+        self.known = known_names(self.patterns)
 
     def __call__(self, doc: Doc) -> Doc:
         found = _longest(self.names(doc)) + [("TASK", s, e) for _l, s, e in _longest(self.tasks(doc))]
@@ -358,6 +361,9 @@ def make_naming(nlp: Language, name: str):
 # --------------------------------------------------------------------------- context cues
 
 
+_AFFIXED = re.compile(r"-(?:based|driven|oriented|centric|style|like|level|specific|aware|guided|powered)$", re.I)
+
+
 @Language.factory("kg_context")
 def make_context(nlp: Language, name: str):
     def kg_context(doc: Doc) -> Doc:
@@ -366,7 +372,8 @@ def make_context(nlp: Language, name: str):
         tend = title_end(doc)
         # a title is written in Title Case: there only a name-shaped word can be a name
         cands = [c for c in rules.context_cues(text, triggers=trig)
-                 if c[0] >= tend or any(rules.is_shaped(w) for w in text[c[0]:c[1]].split())]
+                 if (c[0] >= tend or any(rules.is_shaped(w) for w in text[c[0]:c[1]].split()))
+                 and not _AFFIXED.search(text, c[0], c[1])]  # "an EMR-based dataset": the name is EMR, not a dataset
         _spans(doc, cands, "kg_context")
         return doc
 
@@ -376,15 +383,32 @@ def make_context(nlp: Language, name: str):
 # --------------------------------------------------------------------------- name shapes
 
 
+_GLUED = re.compile(r"(?:and|or|the|of|in|on|with|for|to|by|from|than|over|vs)(?=[A-Z])")
+_ALPHA = re.compile(r"[A-Za-z]+")
+
+
 @Language.factory("kg_shapes")
 def make_shapes(nlp: Language, name: str):
     def kg_shapes(doc: Doc) -> Doc:
         links = [(c[0], c[1]) for c in group_rows(doc, "kg_links")]
         known = {(c[0], c[1]) for c in group_rows(doc, "kg_gazetteer")}
         cands = []
-        for s, e in rules.shaped_names(doc_text(doc)):
+        text = doc_text(doc)
+        plain: set[str] | None = None
+        for s, e in rules.shaped_names(text):
             if (s, e) in known or (links and any(ls <= s < le for ls, le in links)):
                 continue  # a known name needs no second span; a link is not a name
+            glued = _GLUED.match(text, s, e)
+            if glued:
+                s = glued.end()  # "andDenseCL": a missing space, the name starts after the small word
+            word = text[s:e]
+            if word.isalpha() and not word.isupper() and sum(c.islower() for c in word) >= 3:
+                # "INternal", "hallucInation", "SElf": capitals that spell an acronym in an ordinary word the
+                # text also writes plainly
+                if plain is None:
+                    plain = {w.lower() for w in _ALPHA.findall(text) if w.islower() or w.istitle()}
+                if word.lower() in plain and not word.istitle():
+                    continue
             cands.append((s, e, "NAME", "kg_shapes:shape", 0.5))
         _spans(doc, cands, "kg_shapes")
         return doc
@@ -437,6 +461,7 @@ def make_roles(nlp: Language, name: str):
 
 _ARTICLE = re.compile(r"^(?:the|a|an)\s+", re.I)
 _NUMBER = re.compile(r"[\d.,%\s]+[A-Za-z]?")
+_METRIC_SHAPE = re.compile(r"\S+@(?:\d+(?:\.\d+)?|[kKnN])|[a-z]{0,4}-?F[1-9]|m?A[PR](?:\d{2}|_?[smlSMLr])")
 
 
 @Language.factory("kg_filter")
@@ -454,6 +479,12 @@ def make_filter(nlp: Language, name: str):
                 why = lex.blocked(stext) or lex.blocked(_ARTICLE.sub("", stext))
                 if why is None and _NUMBER.fullmatch(stext):
                     why = "number"
+                if why is None and _METRIC_SHAPE.fullmatch(stext):
+                    why = "metric"  # "MAR@10", "hF1", "Precision@1"
+                if why is None and rules.CITED_NAME.match(text, row[1]):
+                    why = "citation"  # "Sutskever et al.": an author, not a method
+                if why is None and "\n" in stext:
+                    why = "boundary"  # a name does not run from the title into the abstract
                 if why:
                     removed.append((row[0], row[1], why, row[3]))
                 else:

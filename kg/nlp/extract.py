@@ -3,6 +3,7 @@ and :func:`harmonize` (the corpus-level second pass over extraction results)."""
 
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
@@ -13,6 +14,8 @@ from kg.models import DatasetRole, EntityMention, EntityType, MethodRole, PaperE
 from kg.nlp.mentions import to_extraction
 from kg.nlp.pipeline import build_nlp
 from kg.nlp.resolve import entity_key, surface_key
+
+_TILDE = re.compile(r"~(?=[(\[\\])")
 
 #: a mention at or above this confidence types its name for the whole corpus
 CONFIDENT = 0.8
@@ -29,11 +32,14 @@ class Extractor:
         self.patterns = tuple(Path(p) for p in patterns)
         self.model = model
         self.nlp = build_nlp(self.patterns, model)
+        self.known = self.nlp.get_pipe("kg_gazetteer").known
 
     def _doc(self, record: PaperRecord) -> Doc:
         title = " ".join(record.title.split())
         abstract = record.abstract.strip()
         text = f"{title}\n\n{abstract}" if title else abstract
+        if "~" in text:  # LaTeX non-breaking spaces ("learning~(SSRL)"), same length so offsets stay
+            text = _TILDE.sub(" ", text)
         doc = self.nlp.make_doc(text)
         doc.user_data["kg_title_end"] = len(title)
         doc.user_data["kg_text"] = text
@@ -41,14 +47,14 @@ class Extractor:
 
     def extract(self, record: PaperRecord) -> PaperExtraction:
         doc = self.nlp(self._doc(record))
-        return to_extraction(doc, record.id, record.title)
+        return to_extraction(doc, record.id, record.title, self.known)
 
     def pipe(self, records: Iterable[PaperRecord], batch_size: int = 256,
              n_process: int = 1) -> Iterator[PaperExtraction]:
         """Stream extractions in input order; ``n_process`` > 1 annotates in worker processes."""
         pairs = ((self._doc(r), (r.id, r.title)) for r in records)
         for doc, (rid, title) in self.nlp.pipe(pairs, batch_size=batch_size, n_process=n_process, as_tuples=True):
-            yield to_extraction(doc, rid, title)
+            yield to_extraction(doc, rid, title, self.known)
 
 
 # --------------------------------------------------------------------------- corpus second pass

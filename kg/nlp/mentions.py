@@ -20,7 +20,7 @@ from spacy.tokens import Doc
 from kg.models import DatasetRole, EntityMention, Evidence, MethodRole, PaperExtraction
 from kg.nlp import rules
 from kg.nlp.components import doc_text, group_rows, sentences, title_end
-from kg.nlp.lexicon import lexicon
+from kg.nlp.lexicon import known_names, lexicon, load_patterns
 from kg.nlp.resolve import surface_key
 
 LEX = lexicon()
@@ -62,6 +62,8 @@ _HYPHEN = re.compile(r"[-/]")
 _SHORT_CAPS = re.compile(r"[A-Z]{2,4}s?")
 _TASK_WORD = re.compile(r"[a-z0-9+]+")
 _LEAD = re.compile(r"^(?:(?:the|a|an|our|their|its|both|all|these|this)\s+)+", re.I)
+_VARIANT_TAIL = re.compile(r"(?:[-\s]?(?:\d+(?:\.\d+)*[KkMmBbx]?|v\d+(?:\.\d+)*|V\d+|XL|XXL|Large|Base|Small|Tiny|Huge|"
+                           r"Mini|Pro|Plus|large|base|small|tiny)|-[A-Z])+$")
 _HEAD_TAIL = re.compile(r"\s+(?:algorithm|framework|method|approach|technique|strategy|scheme|procedure|model|system|"
                         r"pipeline|paradigm|architecture|network)s?$", re.I)
 
@@ -174,7 +176,14 @@ def _sentence_of(sents: list[tuple[int, int]], pos: int) -> tuple[int, int]:
     return (sents[max(0, min(lo, len(sents) - 1))] if sents else (0, 0))
 
 
-def to_extraction(doc: Doc, record_id: str, title: str) -> PaperExtraction:
+@lru_cache(maxsize=1)
+def _default_known() -> dict[str, str]:
+    return known_names(load_patterns())
+
+
+def to_extraction(doc: Doc, record_id: str, title: str, known: dict[str, str] | None = None) -> PaperExtraction:
+    """The paper's entities from an annotated Doc; ``known`` maps the gazetteer's normalised names to labels
+    (default: the built-in gazetteer)."""
     text = doc_text(doc)
     tend = title_end(doc)
     abs_off = tend + 2 if tend else 0
@@ -289,7 +298,17 @@ def to_extraction(doc: Doc, record_id: str, title: str) -> PaperExtraction:
             elif r.startswith("kg_tasks"):
                 ent.vote("TASK", 2 if r == "kg_tasks:title" else 1)
 
+    known_names = known if known is not None else _default_known()
     for ent in entities.values():
+        if not ent.known and ("NAME" in ent.votes or ent.votes.get("METHOD") or ent.votes.get("DATASET")):
+            # a version or size of a known name ("ImageNet-100", "ResNet-200", "Llama-3-70B") is of its type
+            for f in {m.text for m in ent.mentions if m.label != "TASK"}:
+                base = _VARIANT_TAIL.sub("", f)
+                label = known_names.get(surface_key(base)) if base != f and len(base) >= 3 else None
+                if label in ("METHOD", "DATASET"):
+                    ent.vote(label, 2.5)
+                    ent.known = True
+                    break
         if ent.votes.get("TASK") and not ent.votes.get("METHOD") and not ent.votes.get("DATASET"):
             continue
         longest = max((m.text for m in ent.mentions), key=len, default="")
@@ -340,13 +359,22 @@ def to_extraction(doc: Doc, record_id: str, title: str) -> PaperExtraction:
             kind = "METHOD"
         else:
             kind = max(md, key=lambda k: (md[k], k == "METHOD"))
-        mentions = sorted({(m.start, m.end): m for m in ent.mentions if m.label != "TASK"}.values(),
-                          key=lambda m: m.start)
+        # one mention per span, the strongest rule's; every rule that fired still counts for the role
+        best_at: dict[tuple[int, int], _M] = {}
+        for m in ent.mentions:
+            if m.label != "TASK":
+                prev = best_at.get((m.start, m.end))
+                if prev is None or RULE_CONFIDENCE.get(m.rule, 0.5) > RULE_CONFIDENCE.get(prev.rule, 0.5):
+                    best_at[(m.start, m.end)] = m
+        mentions = sorted(best_at.values(), key=lambda m: m.start)
         if not mentions:
             continue
-        rules_fired = {m.rule for m in mentions}
+        rules_fired = {m.rule for m in ent.mentions if m.label != "TASK"}
         in_title = any(m.start < tend for m in mentions)
-        used_cued = all(rules.used_before(text, m.start) for m in mentions if m.start >= tend)
+        in_abstract = [m for m in mentions if m.start >= tend]
+        used_cued = bool(in_abstract) and all(rules.used_before(text, m.start) for m in in_abstract)
+        if not rules_fired & STRONG_OWN and any(rules.cited_after(text, m.end) for m in in_abstract):
+            used_cued = True  # "DenseCL (Wang et al., 2021)": a cited name is someone else's
         own_sentence = any(role_of_sentence(m.start) in ("PROPOSE", "INTRODUCE") for m in mentions)
         intro_sentence = any(role_of_sentence(m.start) == "INTRODUCE" for m in mentions)
         own = bool(rules_fired & STRONG_OWN) or (bool(rules_fired & OWN_RULES) and not ent.known)

@@ -218,6 +218,8 @@ def acronym_pairs(text: str) -> Iterator[tuple[int, int, int, int]]:
         inner_start = m.start(1)
         # "long form (SF)" or "long form (SF; ...)" / "(SF, ...)"
         first = re.split(r"\s*[;,]\s*", inner)[0]
+        if m.start() > 0 and (text[m.start() - 1].isalnum() or text[m.start() - 1] in "-_"):
+            continue  # "block(HDTB)": no space before the bracket, the tokens would not line up with the forms
         if _acronym_like(first) and " " not in first:
             short = first[:-1] if first.endswith("s") and first[-2:-1].isupper() else first
             n = sum(1 for c in short if c.isalnum())
@@ -307,6 +309,7 @@ _NOVEL_APPOS = re.compile(
 _HEAD_APPOS = re.compile(
     rf"\b(?:framework|method|model|approach|algorithm|architecture|technique|system|module|pipeline|dataset|benchmark|"
     rf"corpus|suite|library|toolkit|agent|network|loss|strategy)s?,\s+({_NAMESEQ})(?=\s*[,(;:.]|\s+(?:which|that|where|to|for|with)\b)")
+_PROPOSE_NOVEL = re.compile(rf"(?:{_PROPOSE_VERBS})\s+(?:a|an)\s+(?:new|novel)\s+({_NAMESEQ})(?=[\s,:;.(]|$)")
 _PROPOSE_NAME = re.compile(rf"(?:{_PROPOSE_VERBS})\s+(?:(?:a|an|the)\s+)?(?:(?:new|novel)\s+)?({_NAMESEQ})(?=[\s,:;.(]|$)")
 _ADJ = (r"(?:new|novel|simple|general|unified|principled|flexible|efficient|effective|lightweight|generic|powerful|robust|"
         r"scalable|practical|straightforward|alternative|improved|two-stage|end-to-end|plug-and-play|yet|and|highly|very|"
@@ -407,13 +410,13 @@ def naming_all(text: str, bounds: list[tuple[int, int]], own: list[bool], title_
             if m:
                 for s, e in _split_and(text, *_trim(text, *m.span(1))):
                     if _is_name(text[s:e]):
-                        yield s, e, "NAME", "kg_naming:called" if is_own(s) else "kg_naming:called-other", 0.85
+                        yield s, e, "NAME", _called_rule(text, ts, is_own(s)), 0.85
             m = _NAMED_LOWER.search(text, max(0, ts - 40), min(len(text), te + 80))
             if m and m.start(1) > ts:
                 s, e = m.span(1)
                 words = text[s:e].split()
                 if words[0] not in _COMMON_CAPS and words[-1] not in _CLASS_NOUNS:
-                    yield s, e, "NAME", "kg_naming:called" if is_own(s) else "kg_naming:called-other", 0.8
+                    yield s, e, "NAME", _called_rule(text, ts, is_own(s)), 0.8
         elif word == "our":
             m = _OUR_NAME.match(text, ts)
             if m and is_shaped(m.group(1)):
@@ -426,6 +429,12 @@ def naming_all(text: str, bounds: list[tuple[int, int]], own: list[bool], title_
                     yield s, e, "NAME", "kg_naming:novel", 0.85
         elif word in _PROPOSE_WORDS or word in _APPOS_HEADS:
             if not is_own(ts):
+                # "... and propose a novel X": the adjective says it is the paper's own, whoever the subject is
+                m = _PROPOSE_NOVEL.match(text, ts) if word in _PROPOSE_WORDS else None
+                if m:
+                    for s, e in _split_and(text, *_trim(text, *m.span(1))):
+                        if _is_name(text[s:e]) and text[s:e].split()[0].lower() not in _COMMON_CAPS:
+                            yield s, e, "NAME", "kg_naming:propose", 0.9
                 continue
             k = bisect.bisect_right(starts, ts) - 1
             send = bounds[k][1] if k >= 0 else len(text)
@@ -452,6 +461,19 @@ def naming_all(text: str, bounds: list[tuple[int, int]], own: list[bool], title_
             if k >= 0 and k not in seen_sents and bounds[k][0] >= title_end:
                 seen_sents.add(k)
                 yield from _title_case_names(text, *bounds[k])
+
+
+_OTHERS_CUE = re.compile(r"\b(?:existing|previous|prior|popular|widely|well-known|standard|classic|classical|"
+                         r"conventional|recent|baseline|et al|originally|earlier|[Tt]hey|[Tt]heir|[Aa]uthors)\b")
+
+
+def _called_rule(text: str, cue: int, own: bool) -> str:
+    """"called X" names the paper's own thing, in its own sentences or wherever the clause does not say the
+    name is someone else's ("an existing method called X", "the popular benchmark named X")."""
+    if own:
+        return "kg_naming:called"
+    start = max(0, text.rfind(". ", 0, cue) + 1, cue - 80)
+    return "kg_naming:called-other" if _OTHERS_CUE.search(text, start, cue) else "kg_naming:called"
 
 
 def _title_case_names(text: str, start: int, end: int) -> Iterator[Cand]:
@@ -489,7 +511,10 @@ def title_name(title: str, abstract: str) -> tuple[int, int] | None:
     if head_kind(chunk) in ("TASK", "DATASET"):
         return None
     # repeated in the abstract, allowing other endings ("unified functional hash" for "Unified Functional Hashing")
+    if words[0].lower().endswith("ing") and words[0][1:].islower():
+        return None  # "Separating Common from Salient ...": a verb phrase, not a name
     stems = [re.escape(w[: max(4, len(w) - 3)]) + r"[\w-]*" for w in words]
+    # repeated in the abstract, allowing other endings ("unified functional hash" for "Unified Functional Hashing")
     if not re.search(r"\b" + r"\s+".join(stems), abstract, re.I):
         return None
     return m.start(1), m.start(1) + len(chunk)
@@ -588,6 +613,16 @@ def used_before(text: str, start: int) -> bool:
         if w in _USED_WORDS or w.strip(",(") in _USED_WORDS:
             return True
     return False
+
+
+_CITATION = re.compile(
+    r"\s*[(\[]\s*(?:[A-Z][\w'’-]+(?:\s+(?:et\s+al\.?|and|&)(?:\s+[A-Z][\w'’-]+)?)?,?\s*\d{4}[a-z]?|\d+(?:\s*[,–-]\s*\d+)*\s*\])")
+CITED_NAME = re.compile(r"\s+(?:et\s+al\b|and\s+[A-Z][\w'’-]+\s*(?:,\s*|\(\s*)\d{4})")
+
+
+def cited_after(text: str, end: int) -> bool:
+    """A citation follows the mention ("DenseCL (Wang et al., 2021)", "SimCLR [12]"): someone else's work."""
+    return bool(_CITATION.match(text, end))
 
 
 def introduced_sentence(sentence: str) -> bool:
@@ -701,8 +736,10 @@ def context_cues(text: str, start: int = 0, end: int | None = None,
             if word in _M_LIST_WORDS:
                 m = _M_LIST_FWD.match(text, te, end)
                 if m:
+                    loose = text[te:m.start(1)].strip().endswith((":", "("))  # "Systems: Simulation and ..."
                     for s, e in _split_list(m.group(1), m.start(1)):
-                        yield s, e, "METHOD", "kg_context:method-list", 0.75
+                        if not loose or any(is_shaped(w) for w in text[s:e].split()):
+                            yield s, e, "METHOD", "kg_context:method-list", 0.75
     for ts, _te, word in triggers:
         if word not in _ON_WORDS:
             continue
