@@ -385,6 +385,7 @@ def make_context(nlp: Language, name: str):
 
 _GLUED = re.compile(r"(?:and|or|the|of|in|on|with|for|to|by|from|than|over|vs)(?=[A-Z])")
 _ALPHA = re.compile(r"[A-Za-z]+")
+_RUN_ON = re.compile(r"[a-z]{2}\.[A-Z][a-z]")
 
 
 @Language.factory("kg_shapes")
@@ -402,7 +403,9 @@ def make_shapes(nlp: Language, name: str):
             if glued:
                 s = glued.end()  # "andDenseCL": a missing space, the name starts after the small word
             word = text[s:e]
-            if word.isalpha() and not word.isupper() and sum(c.islower() for c in word) >= 3:
+            if _RUN_ON.search(word):
+                continue  # "performance.The": a missing space after a full stop
+            if word.isalpha() and not word.isupper() and sum(c.islower() for c in word) >= 2:
                 # "INternal", "hallucInation", "SElf": capitals that spell an acronym in an ordinary word the
                 # text also writes plainly
                 if plain is None:

@@ -63,7 +63,7 @@ _SHORT_CAPS = re.compile(r"[A-Z]{2,4}s?")
 _TASK_WORD = re.compile(r"[a-z0-9+]+")
 _LEAD = re.compile(r"^(?:(?:the|a|an|our|their|its|both|all|these|this)\s+)+", re.I)
 _VARIANT_TAIL = re.compile(r"(?:[-\s]?(?:\d+(?:\.\d+)*[KkMmBbx]?|v\d+(?:\.\d+)*|V\d+|XL|XXL|Large|Base|Small|Tiny|Huge|"
-                           r"Mini|Pro|Plus|large|base|small|tiny)|-[A-Z])+$")
+                           r"Mini|Pro|Plus|large|base|small|tiny)|-[A-Z][a-z]*)+$")
 _HEAD_TAIL = re.compile(r"\s+(?:algorithm|framework|method|approach|technique|strategy|scheme|procedure|model|system|"
                         r"pipeline|paradigm|architecture|network)s?$", re.I)
 
@@ -434,6 +434,16 @@ def _task_words(text: str) -> frozenset[str]:
                      for w in _TASK_WORD.findall(text.lower()))
 
 
+def _lower_task(name: str) -> str:
+    """A task name in lowercase, as the field writes it ("Self-Supervised Learning" -> "self-supervised learning");
+    acronyms and other name-shaped words keep their case ("RTL code generation", "3D object detection")."""
+    words = []
+    for w in name.split(" "):
+        parts = w.split("-")
+        words.append("-".join(p.lower() if p[:1].isupper() and p[1:].islower() else p for p in parts))
+    return " ".join(words)
+
+
 def _select_tasks(pool: list[tuple[float, _Entity]], tend: int, evidence, role_of_sentence,
                   taken: list[tuple[int, int]]) -> list[EntityMention]:
     """Score task phrases and keep the paper's main tasks: named in the title, defined with an acronym,
@@ -499,8 +509,7 @@ def _select_tasks(pool: list[tuple[float, _Entity]], tend: int, evidence, role_o
     for score, name, ent, forms, shorts in chosen:
         if score < 2.0 or len(out) >= MAX_TASKS:
             continue
-        name_out = name if not name[:1].isupper() or name.isupper() else name.lower() if not any(
-            c.isupper() for c in name[1:]) else name
+        name_out = _lower_task(name)
         key = surface_key(name_out)
         aliases = tuple(dict.fromkeys(f for k, f in {**forms, **shorts}.items() if k != key))
         mentions = sorted({(m.start, m.end): m for m in ent.mentions}.values(), key=lambda m: m.start)

@@ -217,7 +217,7 @@ def acronym_pairs(text: str) -> Iterator[tuple[int, int, int, int]]:
         inner = m.group(1)
         inner_start = m.start(1)
         # "long form (SF)" or "long form (SF; ...)" / "(SF, ...)"
-        first = re.split(r"\s*[;,]\s*", inner)[0]
+        first = re.split(r"\s*[;,]\s*", inner)[0].rstrip("-./")
         if m.start() > 0 and (text[m.start() - 1].isalnum() or text[m.start() - 1] in "-_"):
             continue  # "block(HDTB)": no space before the bracket, the tokens would not line up with the forms
         if _acronym_like(first) and " " not in first:
@@ -779,13 +779,24 @@ _TITLE_SPLIT = re.compile(r"\s+(?:via|using|with|by|through|from|based on|levera
 _TITLE_TASK_PREP = re.compile(r"\b(?:for|in|towards?|on)\s+", re.I)
 
 
+_CLAUSE_STOP = frozenset("whether why who whom whose if because since although though unless until once thereby "
+                         "hence thus therefore i.e. e.g. etc namely including such build create generate design "
+                         "develop construct train predict estimate identify extract retrieve describe explain "
+                         "measure compute find obtain produce capture detect recognize solve learn".split())
+_BASE_VERB = re.compile(r"..(?:ize|ise|izes|ises|ify|ifies)$")
+_NOT_VERBS = frozenset("noise expertise otherwise enterprise exercise premise promise concise precise franchise "
+                       "merchandise".split())
+
+
 def _trim_task(words: list[str]) -> list[str]:
     """Drop leading function words, verbs, gerunds and generic modifiers from a task phrase's words."""
     keep: list[str] = []
     for w in reversed(words):
         lw = w.lower()
-        if lw in LEX.generic_task_modifiers or lw in _VERBS or (lw in LEX.task_verbs and keep):
+        if lw in LEX.generic_task_modifiers or lw in _VERBS or lw in _CLAUSE_STOP or (lw in LEX.task_verbs and keep):
             break
+        if keep and _BASE_VERB.search(lw) and lw not in _NOT_VERBS:
+            break  # "we hypothesize whether salient image segmentation": a verb ends the phrase
         if lw.endswith("ing") and lw not in _GERUND_OK and keep:
             break
         if lw.endswith("ly") and len(lw) > 4 and keep:
@@ -799,7 +810,7 @@ def _trim_task(words: list[str]) -> list[str]:
 
 _HEAD_ONLY = re.compile(rf"(?<![\w-])((?:[\w]+-)*(?:{_TASK_HEADS}))\b", re.I)
 _PREV_WORDS = re.compile(r"([A-Za-z0-9][\w+\-]*)\s+$")
-_SINGLE_HEAD_STOP = frozenset({"learning", "analysis", "inference", "search", "control", "evaluation", "representations",
+_SINGLE_HEAD_STOP = frozenset({"prediction", "interpretability", "explainability", "fairness", "learning", "analysis", "inference", "search", "control", "evaluation", "representations",
                                "embeddings", "embedding", "modeling", "transfer", "tuning", "robustness", "understanding",
                                "optimization", "mapping", "filtering", "annotation", "resolution", "correction",
                                "completion", "generalization", "adaptation", "alignment", "compression", "attacks"})
@@ -809,10 +820,39 @@ _WORDTOK = re.compile(r"[A-Za-z0-9][\w+\-]*")
 _HEADS_SET = frozenset(h for h in LEX.task_heads if " " not in h)
 
 
-TASK_HEAD_WORDS = _HEADS_SET
+_PROBLEM_WORDS = frozenset({"problem", "problems"})
+TASK_HEAD_WORDS = _HEADS_SET | _PROBLEM_WORDS
+_ACR_BEFORE = re.compile(r"\s*\(\s*[A-Z][\w-]{0,9}\s*\)\s*$")
 _CUE_ONLY_HEADS = frozenset({"representation", "representations", "embedding", "embeddings", "prediction",
                              "separation", "inference", "generalization", "robustness", "evaluation"})
 _CLAUSE_WORD = re.compile(r"[A-Za-z0-9][\w+\-]*$")
+
+
+def _problem_phrase(text: str, start: int, hs: int, e: int) -> Iterator[Cand]:
+    """"the missing-not-at-random (MNAR) problem", "the job-shop scheduling problem": the words before
+    "problem" name a task (an acronym in brackets between them is skipped)."""
+    left = max(start, hs - 70)
+    acr = _ACR_BEFORE.search(text, left, hs)
+    stop = acr.start() if acr else hs
+    pre: list[str] = []
+    for w in reversed(text[left:stop].split()[-4:]):
+        opened = w.startswith(("(", "[")) and len(w) > 1
+        w = w.lstrip("([")
+        if not _CLAUSE_WORD.match(w) or not (w[-1:].isalnum() or w[-1:] == "+"):
+            break
+        pre.append(w)
+        if opened:
+            break  # "(positive-unlabeled problem)": the bracket starts the phrase
+    pre.reverse()
+    if any(w[:1].isupper() and not w.isupper() for w in pre[1:]):
+        return
+    words = _trim_task(pre)
+    if not words or words[-1].lower() in _NOT_DESC or (len(words) == 1 and "-" not in words[0] and
+                                                       words[0].lower() not in _HEADS_SET):
+        return  # "this problem", "an open problem": no name; one plain word is too vague
+    s = text.rfind(words[0], left, stop)
+    if s >= 0:
+        yield s, e, "TASK", "kg_tasks:cue", 0.6
 
 
 def task_phrases(text: str, start: int, end: int, triggers: list[Trigger] | None = None) -> Iterator[Cand]:
@@ -822,10 +862,13 @@ def task_phrases(text: str, start: int, end: int, triggers: list[Trigger] | None
     words, verbs and generic modifiers.
     """
     if triggers is None:
-        triggers = find_triggers(text, _HEADS_SET, start, end)
+        triggers = find_triggers(text, TASK_HEAD_WORDS, start, end)
     for hs, e, low in triggers:
         if hs < start or hs >= end or (e < len(text) and text[e] == "-"):
             continue  # "detection-based": the head modifies another word
+        if low in _PROBLEM_WORDS:
+            yield from _problem_phrase(text, start, hs, e)
+            continue
         while hs > start and text[hs - 1] == "-" and hs > 1 and text[hs - 2].isalnum():
             hs = text.rfind(" ", start, hs - 1) + 1 or start  # "super-resolution": the whole hyphenated word
         head = text[hs:e]
@@ -861,8 +904,19 @@ def task_phrases(text: str, start: int, end: int, triggers: list[Trigger] | None
         yield s, e, "TASK", "kg_tasks:cue" if cue else "kg_tasks:head", 0.6 if cue else 0.4
 
 
+_TITLE_LOWER_WORD = re.compile(r"(?<=\s)([a-z][a-z'-]*)\b")
+_TITLE_SMALL = frozenset("a an the of for in on to and or with via from by at as vs versus into over under through "
+                         "without within towards toward beyond upon is are".split())
+
+
+_TITLE_SINGLE_STOP = _SINGLE_HEAD_STOP | {"interpretability", "explainability", "fairness", "perception", "reasoning",
+                                          "understanding", "robustness", "tuning", "evaluation", "search"}
+
+
 def title_tasks(title: str) -> Iterator[Cand]:
     """Task phrases of a title: the part a preposition ("for X", "in X") or the whole part heads, ending in a task head."""
+    content = [w for w in title.split() if w.lower() not in _TITLE_SMALL]
+    title_case = len(content) >= 3 and sum(1 for w in content if w[:1].isupper()) * 5 >= len(content) * 3
     pieces = []
     pos = 0
     for m in _TITLE_SPLIT.finditer(title):
@@ -879,6 +933,15 @@ def title_tasks(title: str) -> Iterator[Cand]:
         parts = [(s, chunk)]
         for pm in _TITLE_TASK_PREP.finditer(chunk):
             parts.append((s + pm.end(), title[s + pm.end():e]))
+            if pm.group(0).strip().lower() in ("in", "on"):
+                parts.append((s, chunk[:pm.start()]))  # "Object Detection in Aerial Images"
+        if title_case:
+            # a Title Case title: a lowercase word that is no function word is a verb and ends the noun phrase
+            # ("Visual Data-Type Understanding does not emerge from ...")
+            for vm in _TITLE_LOWER_WORD.finditer(chunk):
+                if vm.group(1) not in _TITLE_SMALL:
+                    parts.append((s, chunk[:vm.start()]))
+                    break
         for ps, part in parts:
             pw = part.split()
             if not pw:
@@ -889,8 +952,7 @@ def title_tasks(title: str) -> Iterator[Cand]:
             words = _trim_task(pw[-6:])
             if not words:
                 continue
-            if len(words) == 1 and words[0].lower() in {"learning", "analysis", "inference", "search", "evaluation",
-                                                         "understanding", "optimization", "robustness", "tuning"}:
+            if len(words) == 1 and words[0].lower() in _TITLE_SINGLE_STOP:
                 continue
             phrase = " ".join(words)
             idx = title.find(words[0], ps)
