@@ -24,6 +24,7 @@ The rules themselves are plain functions in :mod:`kg.nlp.rules`.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from functools import lru_cache
 
@@ -119,25 +120,30 @@ def own_sentences(doc: Doc) -> list[bool]:
     return flags
 
 
-def _tok_bounds(doc: Doc) -> tuple[numpy.ndarray, numpy.ndarray]:
-    arr = _token_array(doc)
-    starts = arr[:, 1].astype("int64")
-    return starts, starts + arr[:, 2].astype("int64")
+def _tok_bounds(doc: Doc) -> tuple[list[int], list[int]]:
+    """Start and end character of every token, as lists (cached on the doc until kg_filter)."""
+    bounds = doc.user_data.get("kg_tb")
+    if bounds is None:
+        arr = _token_array(doc)
+        starts = arr[:, 1].tolist()
+        bounds = (starts, (arr[:, 1] + arr[:, 2]).tolist())
+        doc.user_data["kg_tb"] = bounds
+    return bounds
 
 
 def _to_tokens(doc: Doc, offsets: list[tuple]) -> list[tuple[int, int, int, int] | None]:
     """Token span ``(start, end, start_char, end_char)`` of each ``(start_char, end_char, ...)``, expanded to whole
-    tokens (one vectorised look-up for all of them); None where no token lies inside."""
+    tokens; None where no token lies inside. (A binary search per candidate: there are few per doc.)"""
     if not offsets or not len(doc):
         return [None] * len(offsets)
     starts, ends = _tok_bounds(doc)
-    cs = numpy.fromiter((c[0] for c in offsets), dtype="int64", count=len(offsets))
-    ce = numpy.fromiter((c[1] for c in offsets), dtype="int64", count=len(offsets))
-    first = numpy.searchsorted(ends, cs, side="right")
-    last = numpy.searchsorted(starts, ce, side="left")
-    sc = starts[numpy.minimum(first, len(doc) - 1)].tolist()
-    ec = ends[numpy.maximum(last - 1, 0)].tolist()
-    return [(a, b, s, e) if b > a else None for a, b, s, e in zip(first.tolist(), last.tolist(), sc, ec, strict=True)]
+    n = len(starts)
+    out: list[tuple[int, int, int, int] | None] = []
+    for c in offsets:
+        a = bisect_right(ends, c[0])
+        b = bisect_left(starts, c[1])
+        out.append((a, b, starts[min(a, n - 1)], ends[max(b - 1, 0)]) if b > a else None)
+    return out
 
 
 def _spans(doc: Doc, cands: Iterable[tuple], group: str) -> None:
@@ -499,6 +505,7 @@ def make_filter(nlp: Language, name: str):
         _spans(doc, removed, "kg_filtered")
         doc.user_data.pop("kg_tokens", None)  # caches, not results
         doc.user_data.pop("kg_trig", None)
+        doc.user_data.pop("kg_tb", None)
         return doc
 
     return kg_filter

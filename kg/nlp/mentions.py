@@ -328,10 +328,8 @@ def to_extraction(doc: Doc, record_id: str, title: str, known: dict[str, str] | 
         else:
             section, base = "abstract", abs_off
             sent = text[max(s, abs_off):e]
-        # model_construct: every field is built here with its declared type, validation would only cost time
-        return Evidence.model_construct(section=section, sentence=sent.strip() or text[m.start:m.end],
-                                        start=m.start - base, end=m.end - base, rule=m.rule,
-                                        confidence=RULE_CONFIDENCE.get(m.rule, 0.5))
+        return Evidence(section=section, sentence=sent.strip() or text[m.start:m.end], start=m.start - base,
+                        end=m.end - base, rule=m.rule, confidence=RULE_CONFIDENCE.get(m.rule, 0.5))
 
     for ent in entities.values():
         votes = ent.votes
@@ -398,7 +396,7 @@ def to_extraction(doc: Doc, record_id: str, title: str, known: dict[str, str] | 
         conf = max(RULE_CONFIDENCE.get(r, 0.5) for r in rules_fired)
         if ent.known:
             conf = max(conf, 0.9)
-        mention = EntityMention.model_construct(name=name, aliases=tuple(aliases), role=role, confidence=conf,
+        mention = EntityMention(name=name, aliases=tuple(aliases), role=role, confidence=conf,
                                 evidence=tuple(evidence(m) for m in mentions[:MAX_EVIDENCE]))
         (methods if kind == "METHOD" else datasets).append(mention)
 
@@ -416,9 +414,8 @@ def to_extraction(doc: Doc, record_id: str, title: str, known: dict[str, str] | 
         (repos if label == "REPO" else urls).append(key)
         ev = evidence(_M(sc, ec, text[sc:ec], label, "kg_links:url"))
         link_ev[key] = ev.model_copy(update={"confidence": 1.0})
-    return PaperExtraction.model_construct(id=record_id, title=title, methods=tuple(methods),
-                                           datasets=tuple(datasets), tasks=tuple(tasks), repositories=tuple(repos),
-                                           urls=tuple(urls), link_evidence=link_ev)
+    return PaperExtraction(id=record_id, title=title, methods=tuple(methods), datasets=tuple(datasets),
+                           tasks=tuple(tasks), repositories=tuple(repos), urls=tuple(urls), link_evidence=link_ev)
 
 
 def _generic_long(long: str) -> bool:
@@ -428,6 +425,7 @@ def _generic_long(long: str) -> bool:
     return any(" ".join(words[i:]) in LEX.generic_phrases for i in range(len(words)))
 
 
+@lru_cache(maxsize=65536)
 def _task_words(text: str) -> frozenset[str]:
     """The words of a task name, singular ("embeddings" = "embedding")."""
     return frozenset(w[:-1] if len(w) > 4 and w.endswith("s") and not w.endswith("ss") else w
@@ -514,6 +512,6 @@ def _select_tasks(pool: list[tuple[float, _Entity]], tend: int, evidence, role_o
         aliases = tuple(dict.fromkeys(f for k, f in {**forms, **shorts}.items() if k != key))
         mentions = sorted({(m.start, m.end): m for m in ent.mentions}.values(), key=lambda m: m.start)
         best = max((RULE_CONFIDENCE.get(m.rule, 0.5) for m in mentions), default=0.5)
-        out.append(EntityMention.model_construct(name=name_out, aliases=aliases, role=None, confidence=min(1.0, best),
+        out.append(EntityMention(name=name_out, aliases=aliases, role=None, confidence=min(1.0, best),
                                  evidence=tuple(evidence(m) for m in mentions[:MAX_EVIDENCE])))
     return out

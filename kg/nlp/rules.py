@@ -783,9 +783,12 @@ _CLAUSE_STOP = frozenset("whether why who whom whose if because since although t
                          "hence thus therefore i.e. e.g. etc namely including such build create generate design "
                          "develop construct train predict estimate identify extract retrieve describe explain "
                          "measure compute find obtain produce capture detect recognize solve learn".split())
-_BASE_VERB = re.compile(r"..(?:ize|ise|izes|ises|ify|ifies)$")
+_BASE_VERB_ENDS = ("ize", "ise", "izes", "ises", "ify", "ifies")
 _NOT_VERBS = frozenset("noise expertise otherwise enterprise exercise premise promise concise precise franchise "
                        "merchandise".split())
+
+
+_TRIM_STOP = LEX.generic_task_modifiers | _VERBS | _CLAUSE_STOP
 
 
 def _trim_task(words: list[str]) -> list[str]:
@@ -793,16 +796,17 @@ def _trim_task(words: list[str]) -> list[str]:
     keep: list[str] = []
     for w in reversed(words):
         lw = w.lower()
-        if lw in LEX.generic_task_modifiers or lw in _VERBS or lw in _CLAUSE_STOP or (lw in LEX.task_verbs and keep):
+        if lw in _TRIM_STOP:
             break
-        if keep and _BASE_VERB.search(lw) and lw not in _NOT_VERBS:
-            break  # "we hypothesize whether salient image segmentation": a verb ends the phrase
-        if lw.endswith("ing") and lw not in _GERUND_OK and keep:
-            break
-        if lw.endswith("ly") and len(lw) > 4 and keep:
-            break
-        if any(ch.isdigit() for ch in lw) and keep:
-            break
+        if keep:
+            if lw in LEX.task_verbs or (lw.endswith(_BASE_VERB_ENDS) and len(lw) > 5 and lw not in _NOT_VERBS):
+                break  # "we hypothesize whether salient image segmentation": a verb ends the phrase
+            if lw.endswith("ing") and lw not in _GERUND_OK:
+                break
+            if lw.endswith("ly") and len(lw) > 4:
+                break
+            if not lw.isalpha() and any(ch.isdigit() for ch in lw):
+                break
         keep.append(w)
     keep.reverse()
     return keep
