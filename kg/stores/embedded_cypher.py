@@ -155,7 +155,11 @@ def _projection(cols: dict[str, str]) -> str:
 
 
 def _copy(table: str, cols: dict[str, str], path: str, parallel: bool) -> str:
+    """Straight ``COPY`` when no column is a list (the file's columns are the table's, in order); else a
+    ``COPY ... FROM (LOAD ... RETURN ...)`` that splits the list fields."""
     options = f"HEADER=true, PARALLEL={'true' if parallel else 'false'}"
+    if not any(t.endswith("[]") for t in cols.values()):
+        return f"COPY {table} FROM {_literal(path)} ({options})"
     return (f"COPY {table} FROM (LOAD WITH HEADERS ({_load_columns(cols)}) FROM {_literal(path)} ({options}) "
             f"RETURN {_projection(cols)})")
 

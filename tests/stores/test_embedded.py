@@ -50,7 +50,9 @@ def nasty_graph() -> nx.MultiDiGraph:
     add_paper(G, "arxiv:2", title="plain", uses=["Na\"sty, Net"], addresses=["t"])
     G.nodes["arxiv:1"].update(authors=['Doe, "J"', "O'Neil", "[x]", "", "a\x1fb", "漢字"], date="2024-02-29",
                               sources=["f.txt:1", "g, h.csv:2"], url="", doi=None)
-    G.nodes["method:nastynet"]["aliases"] = ["NN", "N,N", 'N"N']
+    G.nodes["method:nastynet"]["aliases"] = ["NN", "N,N", 'N"N', " lead", "trail ", "NULL", "null", "[]", "'q'"]
+    G.nodes["task:t"]["name"] = "  spaced\ttab  "
+    G.nodes["github.com/o/r"]["name"] = "NULL"
     return derive(G)
 
 
