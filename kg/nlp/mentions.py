@@ -101,10 +101,16 @@ def _form_key(text: str) -> str:
     return surface_key(text)
 
 
+def _task_m(text: str, sc: int, ec: int, rule: str) -> _M:
+    while sc < ec and text[sc].isspace():
+        sc += 1
+    return _M(sc, ec, text[sc:ec], "TASK", rule)
+
+
 def _clean(m: _M) -> _M | None:
     """Strip leading articles and adjectives of language or scale ("the", "Spanish", "large") from a name."""
-    text = m.text
-    start = m.start
+    text = m.text.lstrip()
+    start = m.start + len(m.text) - len(text)
     while True:
         lead = _LEAD_WORD.match(text)
         if not lead:
@@ -228,8 +234,8 @@ def to_extraction(doc: Doc, record_id: str, title: str, known: dict[str, str] | 
         m = _clean(_M(sc, ec, text[sc:ec], label, rule, pair))
         if m:
             acr.append(m)
-    task_spans = [_M(sc, ec, text[sc:ec], "TASK", rule) for sc, ec, _label, rule in group_rows(doc, "kg_tasks")]
-    task_spans += [_M(sc, ec, text[sc:ec], "TASK", rule) for sc, ec, label, rule in group_rows(doc, "kg_gazetteer")
+    task_spans = [_task_m(text, sc, ec, rule) for sc, ec, _label, rule in group_rows(doc, "kg_tasks")]
+    task_spans += [_task_m(text, sc, ec, rule) for sc, ec, label, rule in group_rows(doc, "kg_gazetteer")
                    if label == "TASK"]
 
     # ------------------------------------------------------------------ group surface forms into entities
@@ -498,6 +504,9 @@ def _select_tasks(pool: list[tuple[float, _Entity]], tend: int, evidence, role_o
                 dup = c
                 break
         if dup is not None:
+            in_title = any(m.start < tend for m in item[2].mentions)
+            if _task_words(dup[1]) < words and len(item[1].split()) <= 5 and in_title:
+                dup[1] = item[1]  # "code generation" known, "RTL Code Generation" in the title: the title's wording
             dup[3].update(item[3])
             dup[4].update(item[4])
             dup[2].mentions.extend(item[2].mentions)

@@ -661,6 +661,8 @@ def _good_name(piece: str) -> bool:
     words = piece.split()
     if not words or len(words) > 5:
         return False
+    if len(words) == 1 and "-" in piece and not is_shaped(piece) and any(p[:1].islower() for p in piece.split("-")[1:]):
+        return False  # "Question-answering", "Large-scale": a compound that is capitalised only at a sentence start
     if any(is_shaped(w) for w in words):
         return words[0].lower() not in _COMMON_CAPS or (len(words) > 1 and is_shaped(words[1]))
     if words[0].lower() in _COMMON_CAPS or words[0].lower() in LEX.language_words:
