@@ -82,6 +82,7 @@ class Lexicon:
     generic_task_modifiers: frozenset[str]
     task_verbs: frozenset[str]
     title_prefix_stop: frozenset[str]
+    technique_tasks: frozenset[str]
 
     def blocked(self, text: str) -> str | None:
         """Why ``text`` is not a named method or dataset (``metric``, ``organisation``, ``generic``), or None."""

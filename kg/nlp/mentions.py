@@ -45,6 +45,7 @@ RULE_CONFIDENCE: dict[str, float] = {
     "kg_tasks:title": 0.75,
     "kg_tasks:cue": 0.6,
     "kg_tasks:head": 0.4,
+    "kg_tasks:list": 0.7,
     "kg_naming:propose-desc": 0.7,
     "kg_naming:own-sentence": 0.7,
     "kg_naming:title-name": 0.75,
@@ -456,7 +457,7 @@ def _select_tasks(pool: list[tuple[float, _Entity]], tend: int, evidence, role_o
     scored: list[list] = []
     for _s, ent in pool:
         score = 0.0
-        n_title = n_gaz = n_acr = n_own = 0
+        n_title = n_gaz = n_acr = n_own = n_list = 0
         # a task phrase inside a method or dataset name ("Deep Contrastive Learning for ...") is part of that name
         ent.mentions = [m for m in ent.mentions if m.rule.startswith("kg_acronyms")
                         or not any(s < m.end and m.start < e for s, e in taken)]
@@ -477,12 +478,17 @@ def _select_tasks(pool: list[tuple[float, _Entity]], tend: int, evidence, role_o
                 n_acr += 1
             elif r == "kg_tasks:cue":
                 score += 1.0
+            elif r == "kg_tasks:list":
+                score += 2.0 if n_list == 0 else 0.5  # "tasks such as A, B and C": named as tasks by the text
+                n_list += 1
             elif r == "kg_tasks:head":
                 score += 0.5
         if any(len(m.text.split()) > 5 for m in ent.mentions if m.label == "LONG"):
             continue  # a long "long form" is a clause, not a task name
         if n_title == 0 and n_acr == 0 and all(m.text.lower().endswith("learning") for m in ent.mentions):
             score -= 1.5  # a learning paradigm named in passing
+        if all(" ".join(m.text.lower().split()) in LEX.technique_tasks for m in ent.mentions if m.label != "SHORT"):
+            score -= 1.5  # a technique ("contrastive learning", "data augmentation") is a means, not the task
         forms: dict[str, str] = {}
         for m in sorted(ent.mentions, key=lambda m: (m.start < tend, m.start)):
             if m.label == "SHORT":

@@ -816,7 +816,7 @@ def _trim_task(words: list[str]) -> list[str]:
 
 _HEAD_ONLY = re.compile(rf"(?<![\w-])((?:[\w]+-)*(?:{_TASK_HEADS}))\b", re.I)
 _PREV_WORDS = re.compile(r"([A-Za-z0-9][\w+\-]*)\s+$")
-_SINGLE_HEAD_STOP = frozenset({"prediction", "interpretability", "explainability", "fairness", "learning", "analysis", "inference", "search", "control", "evaluation", "representations",
+_SINGLE_HEAD_STOP = frozenset({"ranking", "removal", "suppression", "monitoring", "screening", "prediction", "interpretability", "explainability", "fairness", "learning", "analysis", "inference", "search", "control", "evaluation", "representations",
                                "embeddings", "embedding", "modeling", "transfer", "tuning", "robustness", "understanding",
                                "optimization", "mapping", "filtering", "annotation", "resolution", "correction",
                                "completion", "generalization", "adaptation", "alignment", "compression", "attacks"})
@@ -827,11 +827,37 @@ _HEADS_SET = frozenset(h for h in LEX.task_heads if " " not in h)
 
 
 _PROBLEM_WORDS = frozenset({"problem", "problems"})
-TASK_HEAD_WORDS = _HEADS_SET | _PROBLEM_WORDS
+_TASK_WORDS = frozenset({"task", "tasks", "applications"})
+TASK_HEAD_WORDS = _HEADS_SET | _PROBLEM_WORDS | _TASK_WORDS
+_TASK_LIST_FWD = re.compile(r"\s*,?\s*(?:such as|like|including|e\.g\.,?|namely|:)\s+")
+_TASK_LIST_END = re.compile(r"[.;:()\[\]]|\s(?:and many|etc\b|where|which|that|with|to|for|in|on|by)\b")
+_TASK_LIST_SPLIT = re.compile(r"\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+")
 _ACR_BEFORE = re.compile(r"\s*\(\s*[A-Z][\w-]{0,9}\s*\)\s*$")
 _CUE_ONLY_HEADS = frozenset({"representation", "representations", "embedding", "embeddings", "prediction",
                              "separation", "inference", "generalization", "robustness", "evaluation"})
 _CLAUSE_WORD = re.compile(r"[A-Za-z0-9][\w+\-]*$")
+
+
+def _task_list(text: str, pos: int, end: int) -> Iterator[Cand]:
+    """"tasks such as OCR, action recognition in videos and geo-localization": every item names a task."""
+    m = _TASK_LIST_FWD.match(text, pos, end)
+    if not m:
+        return
+    stop = _TASK_LIST_END.search(text, m.end(), min(end, m.end() + 160))
+    seg_end = stop.start() if stop else min(end, m.end() + 160)
+    cut = m.end()
+    for piece in _TASK_LIST_SPLIT.split(text[cut:seg_end]):
+        piece = piece.strip()
+        at = text.find(piece, cut, seg_end) if piece else -1
+        if at < 0:
+            continue
+        cut = at + len(piece)
+        words = piece.split()
+        if not 1 <= len(words) <= 5 or not all(_CLAUSE_WORD.match(w) for w in words):
+            break  # the list has ended in a clause
+        kept = _trim_task(words)
+        if kept and kept == words and not (len(kept) == 1 and kept[0].lower() in _SINGLE_HEAD_STOP):
+            yield at, at + len(piece), "TASK", "kg_tasks:list", 0.7
 
 
 def _problem_phrase(text: str, start: int, hs: int, e: int) -> Iterator[Cand]:
@@ -874,6 +900,9 @@ def task_phrases(text: str, start: int, end: int, triggers: list[Trigger] | None
             continue  # "detection-based": the head modifies another word
         if low in _PROBLEM_WORDS:
             yield from _problem_phrase(text, start, hs, e)
+            continue
+        if low in _TASK_WORDS:
+            yield from _task_list(text, e, end)
             continue
         while hs > start and text[hs - 1] == "-" and hs > 1 and text[hs - 2].isalnum():
             hs = text.rfind(" ", start, hs - 1) + 1 or start  # "super-resolution": the whole hyphenated word
