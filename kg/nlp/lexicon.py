@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -83,9 +83,19 @@ class Lexicon:
     task_verbs: frozenset[str]
     title_prefix_stop: frozenset[str]
     technique_tasks: frozenset[str]
+    _why: dict[str, str | None] = field(default_factory=dict, compare=False, hash=False, repr=False)
 
     def blocked(self, text: str) -> str | None:
         """Why ``text`` is not a named method or dataset (``metric``, ``organisation``, ``generic``), or None."""
+        try:
+            return self._why[text]
+        except KeyError:
+            why = self._blocked(text)
+            if len(self._why) < 100_000:
+                self._why[text] = why
+            return why
+
+    def _blocked(self, text: str) -> str | None:
         low = text.lower().strip()
         if low in self.metrics:
             return "metric"
@@ -103,7 +113,7 @@ def lexicon() -> Lexicon:
     def fs(key: str) -> frozenset[str]:
         return frozenset(w.lower() for w in data.get(key, ()))
 
-    return Lexicon(**{name: fs(name) for name in Lexicon.__dataclass_fields__})
+    return Lexicon(**{name: fs(name) for name in Lexicon.__dataclass_fields__ if not name.startswith("_")})
 
 
 def known_names(patterns: Iterable[Pattern]) -> dict[str, str]:

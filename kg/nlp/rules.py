@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 
 from kg.nlp.lexicon import lexicon
 
@@ -105,6 +106,7 @@ _AFFIX = re.compile(
 _ROMAN = re.compile(r"(?i)[ivxlc]+")
 
 
+@lru_cache(maxsize=131072)
 def is_shaped(word: str) -> bool:
     """A word shaped like a proper name: two capitals, a capital and a digit, or an inner capital.
 
@@ -1002,6 +1004,7 @@ _METHOD_SUFFIX = re.compile(r"(?:Net|Network|Networks|Former|former|GAN|BERT|Los
                             r"Attention|Encoder|Decoder|Diffusion|Fusion|Pooling|Optimizer|LM|GPT|CLIP|Agent)$")
 
 
+@lru_cache(maxsize=65536)
 def name_kind(name: str) -> str | None:
     """METHOD or DATASET from how a name ends ("...Bench", "...QA" vs "...Net", "...Former"), else its head word."""
     last = name.split()[-1] if name.split() else name
@@ -1012,6 +1015,7 @@ def name_kind(name: str) -> str | None:
     return head_kind(name)
 
 
+@lru_cache(maxsize=65536)
 def head_kind(phrase: str) -> str | None:
     """METHOD, DATASET or TASK from the last word of a noun phrase, or None."""
     words = _PHRASE_WORD.findall(phrase.lower())
