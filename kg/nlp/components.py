@@ -367,7 +367,9 @@ def make_naming(nlp: Language, name: str):
 # --------------------------------------------------------------------------- context cues
 
 
-_AFFIXED = re.compile(r"-(?:based|driven|oriented|centric|style|like|level|specific|aware|guided|powered)$", re.I)
+_AFFIXED = re.compile(r"-(?:based|driven|oriented|centric|style|like|level|specific|aware|guided|powered|generated|"
+                      r"produced|annotated|labeled|labelled|curated|synthesized|augmented|enhanced|assisted|free|only|"
+                      r"wise)$", re.I)
 
 
 @Language.factory("kg_context")
@@ -405,6 +407,8 @@ def make_shapes(nlp: Language, name: str):
         for s, e in rules.shaped_names(text):
             if (s, e) in known or (links and any(ls <= s < le for ls, le in links)):
                 continue  # a known name needs no second span; a link is not a name
+            if text.startswith(("non-", "Non-"), s):
+                continue  # "non-MBC": the negation of a name is no name
             glued = _GLUED.match(text, s, e)
             if glued:
                 s = glued.end()  # "andDenseCL": a missing space, the name starts after the small word

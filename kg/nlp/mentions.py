@@ -387,8 +387,9 @@ def to_extraction(doc: Doc, record_id: str, title: str, known: dict[str, str] | 
             proposed = own or (not ent.known and (in_title or own_sentence or bool(ent.long_forms)) and not used_cued)
             role = MethodRole.PROPOSED.value if proposed else MethodRole.USED.value
         else:
-            introduced = (own and not ent.known) or (not ent.known and (intro_sentence or (in_title and title_datasety))
-                                                     and not used_cued)
+            # a known name with a strong own cue ("RACE: A Reading Comprehension Dataset") is the paper's own
+            introduced = bool(rules_fired & STRONG_OWN) or (own and not ent.known) or (
+                not ent.known and (intro_sentence or (in_title and title_datasety)) and not used_cued)
             role = DatasetRole.INTRODUCED.value if introduced else DatasetRole.USED.value
         # names: the long form of an acronym, else the longest form; other forms are aliases
         surface: dict[str, str] = {}
@@ -437,6 +438,13 @@ def _task_words(text: str) -> frozenset[str]:
     """The words of a task name, singular ("embeddings" = "embedding")."""
     return frozenset(w[:-1] if len(w) > 4 and w.endswith("s") and not w.endswith("ss") else w
                      for w in _TASK_WORD.findall(text.lower()))
+
+
+@lru_cache(maxsize=65536)
+def _initials_key(name: str) -> str:
+    """"OOD detection" and "out-of-distribution detection" give one key: acronyms spelled out as initials."""
+    return "".join(w.lower() if w.isupper() and len(w) > 1 else "".join(p[:1].lower() for p in w.split("-") if p)
+                   for w in name.split())
 
 
 def _lower_task(name: str) -> str:
@@ -506,7 +514,8 @@ def _select_tasks(pool: list[tuple[float, _Entity]], tend: int, evidence, role_o
         dup = None
         for c in chosen:
             cw = _task_words(c[1])
-            if words <= cw or cw <= words or len(words & cw) / max(1, len(words | cw)) >= 0.5:
+            if words <= cw or cw <= words or len(words & cw) / max(1, len(words | cw)) >= 0.5 or \
+                    _initials_key(item[1]) == _initials_key(c[1]):
                 dup = c
                 break
         if dup is not None:

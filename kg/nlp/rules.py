@@ -151,7 +151,7 @@ def shaped_names(text: str) -> Iterator[tuple[int, int]]:
             continue
         tail = _LOWER_TAIL.search(word) or _ADJ_TAIL.search(word)
         if tail and tail.start() > 0:
-            word = word[: tail.start()]
+            word = word[: tail.start()].rstrip(".-/")  # "MoCo---namely" -> "MoCo"
         if "_" in word:
             continue
         if not is_shaped(word):
@@ -338,9 +338,14 @@ def _trim(sent: str, s: int, e: int) -> tuple[int, int]:
 _CONNECTOR_WORD = re.compile(r"\b(?:of|for|with|in|on|to|via|from|the)\b")
 
 
+_ACR_AFTER = re.compile(r"\s*\(\s*[A-Z][\w-]*[A-Z][\w-]*\s*[),;]")
+
+
 def _split_and(sent: str, s: int, e: int) -> list[tuple[int, int]]:
     """Split "A and B" into two names when both sides look like names on their own."""
     m = _AND.search(sent, s, e)
+    if m and _ACR_AFTER.match(sent, e):
+        return [(s, e)]  # "Harvard Glaucoma Detection and Progression (Harvard-GDP)": one name, abbreviated
     if m:
         left, right = (s, m.start()), (m.end(), e)
         lt, rt = sent[left[0]:left[1]], sent[right[0]:right[1]]
@@ -793,6 +798,8 @@ _NOT_VERBS = frozenset("noise expertise otherwise enterprise exercise premise pr
 
 
 _TRIM_STOP = LEX.generic_task_modifiers | _VERBS | _CLAUSE_STOP
+_LY_OK = frozenset({"weakly", "fully", "partially", "semi", "densely", "sparsely", "early", "family", "anomaly",
+                    "assembly", "poly", "supply", "italy"})
 
 
 def _trim_task(words: list[str]) -> list[str]:
@@ -807,7 +814,7 @@ def _trim_task(words: list[str]) -> list[str]:
                 break  # "we hypothesize whether salient image segmentation": a verb ends the phrase
             if lw.endswith("ing") and lw not in _GERUND_OK:
                 break
-            if lw.endswith("ly") and len(lw) > 4:
+            if lw.endswith("ly") and len(lw) > 4 and lw not in _LY_OK:
                 break
             if not lw.isalpha() and any(ch.isdigit() for ch in lw):
                 break
