@@ -83,6 +83,7 @@ class Lexicon:
     task_verbs: frozenset[str]
     title_prefix_stop: frozenset[str]
     technique_tasks: frozenset[str]
+    field_heads: frozenset[str]
     _why: dict[str, str | None] = field(default_factory=dict, compare=False, hash=False, repr=False)
 
     def blocked(self, text: str) -> str | None:

@@ -361,6 +361,10 @@ def to_extraction(doc: Doc, record_id: str, title: str, known: dict[str, str] | 
                 continue
             if ent.long_forms and all(" " not in f and f.islower() for f in ent.long_forms):
                 continue  # "non-autoregressive (NAR)": an abbreviated adjective, not a name
+            if ent.long_forms and not ent.known and all(
+                    f[1:].islower() and f.split()[-1].rpartition("-")[2].lower() in LEX.field_heads
+                    for f in ent.long_forms):
+                continue  # "quantum computing (QC)", "competitive programming (CP)": a field's abbreviation
             kind = "METHOD"
         else:
             kind = max(md, key=lambda k: (md[k], k == "METHOD"))

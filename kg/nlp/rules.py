@@ -234,7 +234,7 @@ def acronym_pairs(text: str) -> Iterator[tuple[int, int, int, int]]:
             span_start = base + words[0].start()
             cand = text[span_start:m.start()].rstrip()
             # do not cross a sentence or clause boundary
-            cut = max(cand.rfind(". "), cand.rfind("; "), cand.rfind(": "), cand.rfind(", "))
+            cut = max(cand.rfind(". "), cand.rfind("; "), cand.rfind(": "), cand.rfind(", "), cand.rfind("\n") - 1)
             if cut >= 0:
                 span_start += cut + 2
                 cand = cand[cut + 2:]
@@ -510,6 +510,9 @@ def title_name(title: str, abstract: str) -> tuple[int, int] | None:
     if not m:
         return None
     chunk = m.group(1).strip()
+    bracket = re.search(r"\s*\([^()]*\)$", chunk)
+    if bracket:
+        chunk = chunk[:bracket.start()]  # "Enhanced Mycelium of Thought (EMoT)": the acronym pairs up on its own
     words = chunk.split()
     if not 2 <= len(words) <= 6 or words[0].lower() in LEX.task_verbs or words[0].lower() in _COMMON_CAPS:
         return None
@@ -549,7 +552,8 @@ _COMMON_CAPS = frozenset(
     "importantly interestingly surprisingly overall together instead rather indeed recently currently previously "
     "traditionally typically generally particularly especially its their his her they he she you i our us them what "
     "which who whom whose where why how given let consider assume suppose compared extensive empirical theoretical "
-    "experimental large small new novel".split())
+    "experimental large small new novel across among within without beyond toward towards upon after before during "
+    "against along around behind below above under over between except inside outside until unlike via per".split())
 
 _TITLE_PREFIX = re.compile(r"^\s*([^:]{1,40}?)\s*:\s+\S")
 
@@ -598,7 +602,7 @@ def title_prefix(title: str) -> tuple[int, int] | None:
     if prefix.lower() in LEX.title_prefix_stop or words[0].lower() in LEX.title_prefix_stop:
         return None
     if len(words) == 1:
-        if not (prefix[:1].isupper() or is_shaped(prefix)) or prefix.lower() in _COMMON_CAPS:
+        if not (prefix[:1].isupper() or is_shaped(prefix)) or (prefix.lower() in _COMMON_CAPS and not prefix.isupper()):
             return None
         return m.start(1), m.end(1)
     if len(words) <= 3 and all(is_shaped(w) or (w[:1].isupper() and w.lower() not in _COMMON_CAPS) for w in words) \

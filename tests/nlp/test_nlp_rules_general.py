@@ -192,3 +192,49 @@ def test_task_names_are_lowercase_but_keep_acronyms(extractor):
     names = {t.name for t in ex.tasks}
     assert "RTL code generation" in names
     assert all(n == n.lower() or "RTL" in n for n in names)
+
+
+# --------------------------------------------------------------------------- more general rules
+
+
+def test_a_fields_abbreviation_is_no_method(extractor):
+    ex = run(extractor, "Agents for Contests",
+             "We target competitive programming (CP) and quantum computing (QC) with a new agent, TideCoder.")
+    found = set(forms(ex.methods)) | set(forms(ex.datasets))
+    assert not found & {"CP", "QC", "competitive programming", "quantum computing"}
+    assert "TideCoder" in found
+
+
+def test_one_name_with_and_before_its_acronym(extractor):
+    ex = run(extractor, "Eye Data",
+             "We propose Glade Detection and Progression (Glade-DP), a multimodal dataset of eye scans.")
+    names = set(forms(ex.datasets)) | set(forms(ex.methods))
+    assert "Glade-DP" in names
+    assert "Progression" not in names
+
+
+def test_a_known_dataset_named_in_the_title_prefix_is_introduced(extractor):
+    ex = run(extractor, "RACE: Large-scale ReAding Comprehension Dataset From Examinations",
+             "We present a new dataset collected from English exams for middle and high school students.")
+    assert forms(ex.datasets)["RACE"].role == "introduced"
+
+
+def test_acronym_and_spelled_out_task_are_one_task(extractor):
+    ex = run(extractor, "Feature Shaping for OOD Detection",
+             "Out-of-distribution detection is key. We study out-of-distribution detection with feature shaping.")
+    assert len([t for t in ex.tasks if "detection" in t.name.lower()]) == 1
+
+
+def test_shape_words_lose_dashes_and_negations(extractor):
+    text = "With simple changes to MoCo---namely, an MLP head---and non-MBC variants we improve."
+    found = [text[s:e] for s, e in rules.shaped_names(text)]
+    assert "MoCo" in found
+    ex = extractor.extract(PaperRecord(id="n", title="", abstract=text))
+    assert "non-MBC" not in forms(ex.methods)
+
+
+def test_a_title_name_drops_its_bracketed_acronym():
+    title = "Enhanced Pine of Thought (EPoT): A Reasoning Architecture"
+    abstract = "We introduce Enhanced Pine of Thought, which reasons in branches."
+    span = rules.title_name(title, abstract)
+    assert span is None or title[span[0]:span[1]] == "Enhanced Pine of Thought"
