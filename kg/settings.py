@@ -26,7 +26,10 @@ class Settings(BaseSettings):
     neo4j_retry_seconds: float = Field(30.0, description="Longest time a write transaction is retried on "
                                                          "transient errors.")
     # RDF
-    base_iri: str = "https://w3id.org/kg/"
+    base_iri: str = Field("https://w3id.org/kg/", description="Base of the IRIs kg export rdf mints.")
+    sparql_engine: str = Field("auto", description="kg sparql engine: rdflib, oxigraph, or auto (by file size).")
+    sparql_oxigraph_bytes: int = Field(1_000_000, description="Under auto, files of at least this size use "
+                                                             "oxigraph (rdflib parses them too slowly).")
     # analyses, report and views
     report_top: int = Field(15, description="Rows per ranking in kg analyze.")
     betweenness_k: int | None = Field(500, description="Source nodes sampled for betweenness (None: exact).")
