@@ -392,8 +392,22 @@ def make_context(nlp: Language, name: str):
 
 
 _GLUED = re.compile(r"(?:and|or|the|of|in|on|with|for|to|by|from|than|over|vs)(?=[A-Z])")
-_ALPHA = re.compile(r"[A-Za-z]+")
 _RUN_ON = re.compile(r"[a-z]{2}\.[A-Z][a-z]")
+
+
+def _plainly_written(text: str, word: str) -> bool:
+    """Does ``text`` also write ``word`` as an ordinary word (all lowercase, or capitalised)?"""
+    low = word.lower()
+    lowered = text.lower() if len(text) < 20_000 else text[:20_000].lower()
+    i = lowered.find(low)
+    while i >= 0:
+        j = i + len(low)
+        if (i == 0 or not lowered[i - 1].isalpha()) and (j >= len(lowered) or not lowered[j].isalpha()):
+            form = text[i:j]
+            if form.islower() or form.istitle():
+                return True
+        i = lowered.find(low, j)
+    return False
 
 
 @Language.factory("kg_shapes")
@@ -403,7 +417,6 @@ def make_shapes(nlp: Language, name: str):
         known = {(c[0], c[1]) for c in group_rows(doc, "kg_gazetteer")}
         cands = []
         text = doc_text(doc)
-        plain: set[str] | None = None
         for s, e in rules.shaped_names(text):
             if (s, e) in known or (links and any(ls <= s < le for ls, le in links)):
                 continue  # a known name needs no second span; a link is not a name
@@ -415,13 +428,9 @@ def make_shapes(nlp: Language, name: str):
             word = text[s:e]
             if _RUN_ON.search(word):
                 continue  # "performance.The": a missing space after a full stop
-            if word.isalpha() and not word.isupper() and sum(c.islower() for c in word) >= 2:
-                # "INternal", "hallucInation", "SElf": capitals that spell an acronym in an ordinary word the
-                # text also writes plainly
-                if plain is None:
-                    plain = {w.lower() for w in _ALPHA.findall(text) if w.islower() or w.istitle()}
-                if word.lower() in plain and not word.istitle():
-                    continue
+            if word.isalpha() and not word.isupper() and not word.istitle() and sum(c.islower() for c in word) >= 2 \
+                    and _plainly_written(text, word):
+                continue  # "INternal", "hallucInation", "SElf": capitals that spell an acronym in an ordinary word
             cands.append((s, e, "NAME", "kg_shapes:shape", 0.5))
         _spans(doc, cands, "kg_shapes")
         return doc

@@ -523,6 +523,9 @@ def title_name(title: str, abstract: str) -> tuple[int, int] | None:
     # repeated in the abstract, allowing other endings ("unified functional hash" for "Unified Functional Hashing")
     if words[0].lower().endswith("ing") and words[0][1:].islower():
         return None  # "Separating Common from Salient ...": a verb phrase, not a name
+    low = abstract.lower()
+    if not all(w[: max(4, len(w) - 3)].lower() in low for w in words):
+        return None  # a cheap test first: building the pattern below costs more than most abstracts' rules
     stems = [re.escape(w[: max(4, len(w) - 3)]) + r"[\w-]*" for w in words]
     # repeated in the abstract, allowing other endings ("unified functional hash" for "Unified Functional Hashing")
     if not re.search(r"\b" + r"\s+".join(stems), abstract, re.I):
@@ -873,6 +876,19 @@ def _task_list(text: str, pos: int, end: int) -> Iterator[Cand]:
             yield at, at + len(piece), "TASK", "kg_tasks:list", 0.7
 
 
+_CUE_BEFORE_WORDS = frozenset("address tackle solve study studies for in on of".split())
+
+
+def _cue_before(before: str) -> bool:
+    """"the task of X", "we address (the) X", "for X", "on X": a word before the phrase that says it is a task."""
+    if not before or not before[-1].isspace():
+        return False
+    ws = before.lower().split()
+    if ws and ws[-1] == "the":
+        ws.pop()
+    return bool(ws) and ws[-1].lstrip("([") in _CUE_BEFORE_WORDS
+
+
 def _problem_phrase(text: str, start: int, hs: int, e: int) -> Iterator[Cand]:
     """"the missing-not-at-random (MNAR) problem", "the job-shop scheduling problem": the words before
     "problem" name a task (an acronym in brackets between them is skipped)."""
@@ -946,7 +962,7 @@ def task_phrases(text: str, start: int, end: int, triggers: list[Trigger] | None
             s = idx
         before = text[max(start, s - 30):s]
         after = text[e:e + 12]
-        cue = bool(_TASK_CUE_BEFORE.search(before) or _TASK_CUE_AFTER.match(after))
+        cue = _cue_before(before) or bool(_TASK_CUE_AFTER.match(after))
         if not cue and low in _CUE_ONLY_HEADS:
             continue  # "rich representations", "dense embeddings": tasks only where the text says so
         yield s, e, "TASK", "kg_tasks:cue" if cue else "kg_tasks:head", 0.6 if cue else 0.4
