@@ -194,13 +194,14 @@ def run_build(inputs: Sequence[str], out_dir: str | Path, *, database: bool = Tr
         except GraphError:
             previous = []
         names = list(dict.fromkeys([*previous, *names]))
-        G = merge_graphs(load_graph(out), G, where=str(out))
+        new = G
+        G = merge_graphs(load_graph(out), new, where=str(out))
     extra: dict[str, Any] = {"graph": G}
     manifest: dict[str, Any] = {}
     from kg.stores.embedded import DB_FILE, remove_database, write_database
 
     if database:
-        extra["database"] = write_database(G, out / DB_FILE, append=appended)
+        extra["database"] = write_database(G, out / DB_FILE, append=appended, changes=new if appended else None)
         manifest["database"] = DB_FILE
     else:
         remove_database(out / DB_FILE)  # a database left from an earlier build would answer for another graph

@@ -198,6 +198,20 @@ def fetch_rels(rel: RelType) -> str:
     return f"MATCH (a:{src.value})-[r:{rel.value}]->(b:{dst.value}) RETURN a.`id`, b.`id`{cols}"
 
 
+def fetch_nodes_by_id(label: NodeLabel) -> str:
+    """The nodes of ``label`` whose ids are in ``$ids`` (primary-key lookups), columns as :func:`fetch_nodes`."""
+    cols = ", ".join(f"n.{q(c)}" for c in node_columns(label))
+    return f"UNWIND $ids AS k MATCH (n:{check_label(label).value} {{`id`: k}}) RETURN {cols}"
+
+
+def fetch_rels_by_source(rel: RelType) -> str:
+    """The relationships of type ``rel`` leaving the nodes whose ids are in ``$ids``, as :func:`fetch_rels`."""
+    src, dst = REL_ENDPOINTS[check_type(rel)]
+    cols = "".join(f", r.{q(c)}" for c in rel_columns(rel))
+    return (f"UNWIND $ids AS k MATCH (a:{src.value} {{`id`: k}})-[r:{rel.value}]->(b:{dst.value}) "
+            f"RETURN a.`id`, b.`id`{cols}")
+
+
 def update_nodes(label: NodeLabel) -> str:
     """SET every column of existing nodes from ``$rows`` (a list of objects with every column)."""
     sets = ", ".join(f"n.{q(c)} = row.{q(c)}" for c in node_columns(label) if c != "id")

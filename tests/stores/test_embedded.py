@@ -119,11 +119,12 @@ def _build(parts: str) -> nx.MultiDiGraph:
     return derive(G)
 
 
-def test_append_adds_updates_and_never_duplicates(tmp_path: Path) -> None:
+@pytest.mark.parametrize("targeted", [False, True], ids=["whole-tables", "changes-only"])
+def test_append_adds_updates_and_never_duplicates(tmp_path: Path, targeted: bool) -> None:
     a, b, ab = _build("a"), _build("b"), _build("ab")
     write_database(a, tmp_path)
     merged = merge_graphs(a, b)
-    report = write_database(merged, tmp_path, append=True)
+    report = write_database(merged, tmp_path, append=True, changes=b if targeted else None)
     assert report.created["Paper"] == 2 and report.created["Method"] == 1  # MoCo
     assert report.updated["Method"] == 1  # SimCLR gained an alias
     assert report.updated["EVALUATED_ON"] == 1  # SimCLR -> ImageNet: supported by p1 and p4 now
@@ -133,7 +134,7 @@ def test_append_adds_updates_and_never_duplicates(tmp_path: Path) -> None:
         rows = db.query("MATCH (:Method {name: 'SimCLR'})-[r:EVALUATED_ON]->(:Dataset {name: 'ImageNet'}) "
                         "RETURN r.papers, r.weight").rows
     assert rows == [[["p1", "p4"], 2]]
-    again = write_database(merge_graphs(merged, b), tmp_path, append=True)
+    again = write_database(merge_graphs(merged, b), tmp_path, append=True, changes=b if targeted else None)
     assert (again.nodes_created, again.rels_created, again.nodes_updated, again.rels_updated) == (0, 0, 0, 0)
 
 
