@@ -184,6 +184,11 @@ class ServerInfo(BaseModel):
     edition: str = ""
 
 
+#: The first try to connect waits at most this long: FalkorDB's Bolt side leaves every other new connection's
+#: handshake unanswered until the client gives up, and a quick second try then succeeds.
+FIRST_TRY_SECONDS = 1.0
+
+
 @contextmanager
 def connect(uri: str, user: str | None, password: str | None, *, database: str | None = None,
             settings: Settings | None = None, timeout: float | None = None,
@@ -191,9 +196,9 @@ def connect(uri: str, user: str | None, password: str | None, *, database: str |
     """A driver whose first connection answered; closed on exit.
 
     ``user`` empty or ``None`` connects without authentication (``auth=None``). The connection timeout bounds
-    the TCP connect and the Bolt handshake (the driver's acquisition timeout); a handshake that hangs is tried
-    again up to ``retries`` times. Raises ``StoreError``: E021 (cannot connect), E063 (login refused),
-    E064 (no such database).
+    the TCP connect and the Bolt handshake (the driver's acquisition timeout). The first try waits at most
+    :data:`FIRST_TRY_SECONDS`, later ones the full timeout, up to ``retries`` tries in all. Raises
+    ``StoreError``: E021 (cannot connect), E063 (login refused), E064 (no such database).
     """
     import neo4j
     from neo4j.exceptions import AuthError, ClientError, ConfigurationError, Neo4jError, ServiceUnavailable
@@ -204,35 +209,43 @@ def connect(uri: str, user: str | None, password: str | None, *, database: str |
     check_uri(uri)
     shown = safe_uri(uri)
     auth = (user, password or "") if user else None
+    driver = None
+    last: BaseException | None = None
+    for attempt in range(retries):
+        wait = min(timeout, FIRST_TRY_SECONDS) if attempt == 0 and retries > 1 else timeout
+        try:
+            driver = neo4j.GraphDatabase.driver(
+                uri, auth=auth, connection_timeout=wait, connection_acquisition_timeout=wait,
+                max_transaction_retry_time=settings.neo4j_retry_seconds, user_agent="kg")
+        except (ConfigurationError, ValueError) as error:
+            raise StoreError(E.E021.format(uri=shown, why=_why(error))) from None
+        try:
+            driver.verify_connectivity(database=database) if database else driver.verify_connectivity()
+            last = None
+            break
+        except AuthError as error:
+            driver.close()
+            raise StoreError(E.E063.format(uri=shown, user=user, why=_why(error))) from None
+        except ClientError as error:
+            driver.close()
+            if "Database" in (error.code or "") and "NotFound" in (error.code or ""):
+                raise StoreError(E.E064.format(uri=shown, database=database, why=_why(error))) from None
+            raise StoreError(E.E021.format(uri=shown, why=_why(error))) from None
+        except Neo4jError as error:
+            driver.close()
+            why = _why(error)
+            if user and why.startswith(_UNKNOWN):
+                why += (" while logging in; FalkorDB accepts only connections without authentication, "
+                        "so pass --user '' (or KG_NEO4J_USER=)")
+            raise StoreError(E.E021.format(uri=shown, why=why)) from None
+        except (ServiceUnavailable, OSError) as error:
+            driver.close()
+            last = error
+            if "refused" in str(error).lower():
+                break  # nothing listens: trying again will not help
+    if last is not None or driver is None:
+        raise StoreError(E.E021.format(uri=shown, why=_connect_why(last or OSError(), timeout, retries))) from None
     try:
-        driver = neo4j.GraphDatabase.driver(
-            uri, auth=auth, connection_timeout=timeout, connection_acquisition_timeout=timeout,
-            max_transaction_retry_time=settings.neo4j_retry_seconds, user_agent="kg")
-    except (ConfigurationError, ValueError) as error:
-        raise StoreError(E.E021.format(uri=shown, why=_why(error))) from None
-    try:
-        last: BaseException | None = None
-        for _ in range(retries):
-            try:
-                driver.verify_connectivity(database=database) if database else driver.verify_connectivity()
-                last = None
-                break
-            except AuthError as error:
-                raise StoreError(E.E063.format(uri=shown, user=user, why=_why(error))) from None
-            except ClientError as error:
-                if "Database" in (error.code or "") and "NotFound" in (error.code or ""):
-                    raise StoreError(E.E064.format(uri=shown, database=database, why=_why(error))) from None
-                raise StoreError(E.E021.format(uri=shown, why=_why(error))) from None
-            except Neo4jError as error:
-                why = _why(error)
-                if user and why.startswith(_UNKNOWN):
-                    why += (" while logging in; FalkorDB accepts only connections without authentication, "
-                            "so pass --user '' (or KG_NEO4J_USER=)")
-                raise StoreError(E.E021.format(uri=shown, why=why)) from None
-            except (ServiceUnavailable, OSError) as error:
-                last = error
-        if last is not None:
-            raise StoreError(E.E021.format(uri=shown, why=_connect_why(last, timeout, retries))) from None
         yield driver
     finally:
         driver.close()
