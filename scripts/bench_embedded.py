@@ -27,7 +27,7 @@ import sys
 import tempfile
 import time
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -55,138 +55,111 @@ def zipf_picker(n: int, s: float, rng: random.Random) -> Any:
 
 
 class Synthetic:
-    """Rows of a synthetic kg graph, generated on the fly (``nodes()``, ``rels()``), deterministic per seed."""
+    """Rows of a synthetic kg graph, deterministic per seed; :meth:`grow` adds papers like a later build."""
 
     def __init__(self, papers: int, seed: int = 0) -> None:
-        self.n, self.seed, self.start = papers, seed, 0
-        self.methods, self.datasets, self.tasks = 20_000, 5_000, 2_000
-        self.owners = 20_000
-        self._links: dict[str, list[tuple[str, str]]] | None = None
+        self.seed = seed
+        self.methods, self.datasets, self.tasks, self.owners = 20_000, 5_000, 2_000, 20_000
+        self.rng = random.Random(seed)
+        self.pick_method = zipf_picker(self.methods, 1.1, self.rng)
+        self.pick_dataset = zipf_picker(self.datasets, 1.2, self.rng)
+        self.pick_task = zipf_picker(self.tasks, 1.0, self.rng)
+        self.papers = 0
+        self.links: dict[str, list[tuple[str, str]]] = defaultdict(list)
+        #: (method, dataset or task, derived type) -> supporting papers
+        self.support: dict[tuple[str, str, str], list[str]] = defaultdict(list)
+        self._draw(papers)
 
-    def _paper_links(self) -> dict[str, list[tuple[str, str]]]:
-        """Every Paper -> X link as (paper, target) per relationship type (drawn once, then reused)."""
-        if self._links is not None:
-            return self._links
-        rng = random.Random(self.seed * 7919 + 1)
-        method, dataset, task = (zipf_picker(self.methods, 1.1, rng), zipf_picker(self.datasets, 1.2, rng),
-                                 zipf_picker(self.tasks, 1.0, rng))
-        links: dict[str, list[tuple[str, str]]] = defaultdict(list)
-        for i in range(self.start, self.start + self.n):
+    def _draw(self, n: int) -> dict[str, list[tuple[str, str]]]:
+        """Draw the Paper -> X links of ``n`` more papers (and their derived support); returns the new links."""
+        rng, new = self.rng, defaultdict(list)
+        for i in range(self.papers, self.papers + n):
             p = f"arxiv:{i:07d}"
+            out: dict[str, list[str]] = defaultdict(list)
             if rng.random() < 0.6:
-                links["PROPOSES"].append((p, f"method:m{i % self.methods:05d}" if rng.random() < 0.3 else
-                                          f"method:m{method(1)[0]:05d}"))
-            links["USES"] += [(p, f"method:m{m:05d}") for m in method(rng.randint(1, 2))]
-            links["EVALUATES_ON"] += [(p, f"dataset:d{d:04d}") for d in dataset(rng.randint(1, 2))]
+                m = i % self.methods if rng.random() < 0.3 else self.pick_method(1)[0]
+                out["PROPOSES"].append(f"method:m{m:05d}")
+            out["USES"] += [f"method:m{m:05d}" for m in self.pick_method(rng.randint(1, 2))]
+            out["EVALUATES_ON"] += [f"dataset:d{d:04d}" for d in self.pick_dataset(rng.randint(1, 2))]
             if rng.random() < 0.05:
-                links["INTRODUCES"].append((p, f"dataset:d{rng.randrange(self.datasets):04d}"))
-            links["ADDRESSES"] += [(p, f"task:t{t:04d}") for t in task(rng.randint(1, 2))]
+                out["INTRODUCES"].append(f"dataset:d{rng.randrange(self.datasets):04d}")
+            out["ADDRESSES"] += [f"task:t{t:04d}" for t in self.pick_task(rng.randint(1, 2))]
             if rng.random() < 0.3:
-                links["HAS_CODE"].append((p, f"github.com/o{rng.randrange(self.owners):05d}/r{i:07d}"))
+                out["HAS_CODE"].append(f"github.com/o{rng.randrange(self.owners):05d}/r{i:07d}")
             if rng.random() < 0.1:
-                links["LINKS_TO"].append((p, f"https://example.org/p/{i}"))
-        self._links = links
-        return links
+                out["LINKS_TO"].append(f"https://example.org/p/{i}")
+            for rel, targets in out.items():
+                new[rel] += [(p, t) for t in targets]
+            # the rule of kg.graph.build: a paper's own methods (else the used ones) x its datasets and tasks
+            for m in dict.fromkeys(out["PROPOSES"] or out["USES"]):
+                for d in dict.fromkeys(out["EVALUATES_ON"] + out["INTRODUCES"]):
+                    self.support[(m, d, "EVALUATED_ON")].append(p)
+                for t in dict.fromkeys(out["ADDRESSES"]):
+                    self.support[(m, t, "APPLIED_TO")].append(p)
+        for rel, pairs in new.items():
+            self.links[rel] += pairs
+        self.papers += n
+        return new
 
-    def nodes(self) -> dict[NodeLabel, Iterator[dict[str, Any]]]:
-        rng = random.Random(self.seed)
-        links = self._paper_links()
+    def _paper_row(self, i: int) -> dict[str, Any]:
+        rng = self.rng
+        title = 'A "nasty", title,\nwith a line break' if i == 0 else " ".join(rng.choices(WORDS, k=8)).title()
+        return {"id": f"arxiv:{i:07d}", "title": title, "abstract": " ".join(rng.choices(WORDS, k=90)),
+                "sources": [f"synthetic.jsonl:{i + 1}"], "url": f"https://arxiv.org/abs/{i:07d}",
+                "date": f"20{10 + i % 15:02d}-{1 + i % 12:02d}-{1 + i % 28:02d}", "arxiv_id": f"{i:07d}",
+                "doi": None, "authors": [f"Author {rng.randrange(50_000)}" for _ in range(rng.randint(1, 5))]}
 
-        def papers() -> Iterator[dict[str, Any]]:
-            for i in range(self.start, self.start + self.n):
-                title = " ".join(rng.choices(WORDS, k=8)).title()
-                if i == self.start:
-                    title = 'A "nasty", title,\nwith a line break'
-                yield {"id": f"arxiv:{i:07d}", "title": title, "abstract": " ".join(rng.choices(WORDS, k=90)),
-                       "sources": [f"synthetic.jsonl:{i + 1}"], "url": f"https://arxiv.org/abs/{i:07d}",
-                       "date": f"20{10 + i % 15:02d}-{1 + i % 12:02d}-{1 + i % 28:02d}", "arxiv_id": f"{i:07d}",
-                       "doi": None, "authors": [f"Author {rng.randrange(50_000)}" for _ in range(rng.randint(1, 5))]}
+    @staticmethod
+    def _entity_row(node: str) -> dict[str, Any]:
+        prefix, key = node.split(":", 1)
+        j = int(key[1:])
+        name = f"{prefix.title()} {j}"
+        return {"id": node, "name": name, "aliases": [name.upper()] if j % 3 == 0 else []}
 
-        def entities(prefix: str, key: str, n: int) -> Iterator[dict[str, Any]]:
-            for j in range(n):
-                name = f"{prefix.title()} {j}"
-                yield {"id": f"{prefix}:{key}{j:0{5 if key == 'm' else 4}d}", "name": name,
-                       "aliases": [name.upper()] if j % 3 == 0 else []}
+    def _rows(self, papers: range, links: dict[str, list[tuple[str, str]]], derived: Iterable[tuple[str, str, str]]
+              ) -> tuple[dict[NodeLabel, list[dict[str, Any]]], dict[RelType, list[dict[str, Any]]]]:
+        nodes: dict[NodeLabel, list[dict[str, Any]]] = {NodeLabel.PAPER: [self._paper_row(i) for i in papers]}
+        reached = {t for pairs in links.values() for _, t in pairs}
+        for label, prefix in ((NodeLabel.METHOD, "method:"), (NodeLabel.DATASET, "dataset:"),
+                              (NodeLabel.TASK, "task:")):
+            nodes[label] = [self._entity_row(n) for n in sorted(x for x in reached if x.startswith(prefix))]
+        repos = [r for _, r in links.get("HAS_CODE", [])]
+        nodes[NodeLabel.REPOSITORY] = [{"id": r, "host": "github.com", "owner": r.split("/")[1],
+                                        "name": r.split("/")[2], "url": f"https://{r}"} for r in repos]
+        owners = sorted({r.rsplit("/", 1)[0] for r in repos})
+        nodes[NodeLabel.OWNER] = [{"id": o, "host": "github.com", "name": o.split("/")[1]} for o in owners]
+        nodes[NodeLabel.LINK] = [{"id": u, "url": u, "kind": "project page"} for _, u in links.get("LINKS_TO", [])]
+        rels: dict[RelType, list[dict[str, Any]]] = {}
+        for rel in ("PROPOSES", "USES", "INTRODUCES", "EVALUATES_ON", "ADDRESSES", "HAS_CODE", "LINKS_TO"):
+            rels[RelType(rel)] = [{"source": p, "target": t, "sentence": f"We {rel.lower()} {t}.", "start": 3,
+                                   "end": 12, "rule": "synthetic", "confidence": 0.9, "section": "abstract",
+                                   "mentions": 1} for p, t in links.get(rel, [])]
+        rels[RelType.OWNED_BY] = [{"source": r, "target": r.rsplit("/", 1)[0]} for r in repos]
+        rels[RelType.EVALUATED_ON], rels[RelType.APPLIED_TO] = [], []
+        for m, x, key in derived:
+            papers_of = self.support[(m, x, key)]
+            rels[RelType(key)].append({"source": m, "target": x, "papers": sorted(papers_of),
+                                       "weight": len(papers_of)})
+        return nodes, rels
 
-        repos = [t for _, t in links["HAS_CODE"]]
+    def rows(self) -> tuple[dict[NodeLabel, list[dict[str, Any]]], dict[RelType, list[dict[str, Any]]]]:
+        """Every row of the graph drawn so far (every entity, used or not)."""
+        nodes, rels = self._rows(range(self.papers), self.links, list(self.support))
+        for label, n, key in ((NodeLabel.METHOD, self.methods, "method:m{:05d}"),
+                              (NodeLabel.DATASET, self.datasets, "dataset:d{:04d}"),
+                              (NodeLabel.TASK, self.tasks, "task:t{:04d}")):
+            nodes[label] = [self._entity_row(key.format(j)) for j in range(n)]
+        return nodes, rels
 
-        def repositories() -> Iterator[dict[str, Any]]:
-            for r in repos:
-                _, owner, name = r.split("/")
-                yield {"id": r, "host": "github.com", "owner": owner, "name": name, "url": f"https://{r}"}
-
-        def owners() -> Iterator[dict[str, Any]]:
-            for o in sorted({r.rsplit("/", 1)[0] for r in repos}):
-                yield {"id": o, "host": "github.com", "name": o.split("/")[1]}
-
-        def link_nodes() -> Iterator[dict[str, Any]]:
-            for _, url in links["LINKS_TO"]:
-                yield {"id": url, "url": url, "kind": "project page"}
-
-        return {NodeLabel.PAPER: papers(), NodeLabel.METHOD: entities("method", "m", self.methods),
-                NodeLabel.DATASET: entities("dataset", "d", self.datasets),
-                NodeLabel.TASK: entities("task", "t", self.tasks), NodeLabel.REPOSITORY: repositories(),
-                NodeLabel.OWNER: owners(), NodeLabel.LINK: link_nodes()}
-
-    def rels(self) -> dict[RelType, Iterator[dict[str, Any]]]:
-        links = self._paper_links()
-
-        def evidence(rel: str) -> Iterator[dict[str, Any]]:
-            for p, t in links[rel]:
-                yield {"source": p, "target": t, "sentence": f"We {rel.lower()} {t}.", "start": 3, "end": 12,
-                       "rule": "synthetic", "confidence": 0.9, "section": "abstract", "mentions": 1}
-
-        def owned_by() -> Iterator[dict[str, Any]]:
-            for _, r in links["HAS_CODE"]:
-                yield {"source": r, "target": r.rsplit("/", 1)[0]}
-
-        out: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
-        for rel in ("PROPOSES", "USES", "EVALUATES_ON", "INTRODUCES", "ADDRESSES"):
-            for p, t in links[rel]:
-                out[p][rel].append(t)
-        support: dict[tuple[str, str, str], list[str]] = defaultdict(list)
-        for p, by in out.items():  # the rule of kg.graph.build: own methods, else used ones
-            for m in dict.fromkeys(by["PROPOSES"] or by["USES"]):
-                for d in dict.fromkeys(by["EVALUATES_ON"] + by["INTRODUCES"]):
-                    support[(m, d, "EVALUATED_ON")].append(p)
-                for t in dict.fromkeys(by["ADDRESSES"]):
-                    support[(m, t, "APPLIED_TO")].append(p)
-
-        def derived(rel: str) -> Iterator[dict[str, Any]]:
-            for (m, x, key), papers in support.items():
-                if key == rel:
-                    yield {"source": m, "target": x, "papers": sorted(papers), "weight": len(papers)}
-
-        rows: dict[RelType, Iterator[dict[str, Any]]] = {
-            RelType(r): evidence(r) for r in ("PROPOSES", "USES", "INTRODUCES", "EVALUATES_ON", "ADDRESSES",
-                                              "HAS_CODE", "LINKS_TO")}
-        rows[RelType.OWNED_BY] = owned_by()
-        rows[RelType.EVALUATED_ON] = derived("EVALUATED_ON")
-        rows[RelType.APPLIED_TO] = derived("APPLIED_TO")
-        return rows
-
-
-def touched_by_new_papers(nodes: dict[NodeLabel, Any], rels: dict[RelType, Any], first_new: int
-                          ) -> tuple[dict[NodeLabel, list[dict[str, Any]]], dict[RelType, list[dict[str, Any]]]]:
-    """The rows a ``kg build --append`` of the papers numbered ``first_new`` and up writes (its ``changes``): the
-    new papers, their relationships, the nodes these reach, and the derived relationships they support (with
-    the merged lists of supporting papers)."""
-    new_papers = {f"arxiv:{i:07d}" for i in range(first_new, first_new + 10**7)}
-    out_rels: dict[RelType, list[dict[str, Any]]] = {}
-    reached: set[str] = set()
-    for rel, rows in rels.items():
-        if rel in (RelType.EVALUATED_ON, RelType.APPLIED_TO):
-            out_rels[rel] = [r for r in rows if any(p in new_papers for p in r["papers"])]
-        elif rel is RelType.OWNED_BY:
-            out_rels[rel] = list(rows)  # filtered below, once the new repositories are known
-        else:
-            out_rels[rel] = [r for r in rows if r["source"] in new_papers]
-        reached.update(r["target"] for r in out_rels[rel] if rel is not RelType.OWNED_BY)
-    out_rels[RelType.OWNED_BY] = [r for r in out_rels[RelType.OWNED_BY] if r["source"] in reached]
-    reached.update(r["target"] for r in out_rels[RelType.OWNED_BY])
-    out_nodes = {label: [r for r in rows if r["id"] in new_papers or r["id"] in reached]
-                 for label, rows in nodes.items()}
-    return out_nodes, out_rels
+    def grow(self, n: int) -> tuple[dict[NodeLabel, list[dict[str, Any]]], dict[RelType, list[dict[str, Any]]]]:
+        """Add ``n`` papers; the rows a ``kg build --append`` of them writes (its ``changes``, with the merged
+        graph's values): the new papers and their relationships, the nodes these reach, and the derived
+        relationships they support, listing old and new supporting papers."""
+        first = self.papers
+        before = {k: len(v) for k, v in self.support.items()}
+        new = self._draw(n)
+        touched = [k for k, v in self.support.items() if len(v) != before.get(k, 0)]
+        return self._rows(range(first, self.papers), new, touched)
 
 
 def size_on_disk(path: Path) -> int:
@@ -209,8 +182,7 @@ def main() -> None:
 
     started = time.perf_counter()
     graph = Synthetic(args.papers, seed=args.seed)
-    nodes = {label: list(rows) for label, rows in graph.nodes().items()}  # generated before the clock starts
-    rels = {rel: list(rows) for rel, rows in graph.rels().items()}
+    nodes, rels = graph.rows()  # generated before the clock starts
     prepared = time.perf_counter() - started
     report = write_rows(nodes, rels, db_path)
     del nodes, rels
@@ -253,16 +225,19 @@ def main() -> None:
     if args.append:
         # what kg build --append does: the rows the new build touches, with the merged graph's values, looked up
         # by id in the stored database (write_database(merged, append=True, changes=new_build))
-        grown = Synthetic(args.papers + args.append, seed=args.seed)
-        nodes, rels = touched_by_new_papers(grown.nodes(), grown.rels(), args.papers)
+        nodes, rels = graph.grow(args.append)
         report = write_rows(nodes, rels, db_path, append=True, targeted=True)
         print(f"append {args.append:,} papers into the loaded database: {report.seconds:.1f}s "
               f"(COPY {report.copy_seconds:.1f}s) "
               f"({report.nodes_created:,} nodes and {report.rels_created:,} relationships added, "
               f"{report.nodes_updated:,} nodes and {report.rels_updated:,} relationships updated)")
         with open_database(db_path) as db:
-            n = db.query("MATCH (p:Paper) RETURN count(p)").rows[0][0]
-        print(f"  papers now: {n:,}; size on disk {size_on_disk(db_path) / 1e6:.1f} MB")
+            stored = db.counts()
+        want = {**{rel: len(pairs) for rel, pairs in graph.links.items()}, "OWNED_BY": len(graph.links["HAS_CODE"]),
+                **{key: sum(1 for k in graph.support if k[2] == key) for key in ("EVALUATED_ON", "APPLIED_TO")}}
+        same = all(stored["relationships"][rel.value] == want.get(rel.value, 0) for rel in RelType)
+        print(f"  papers now: {stored['nodes']['Paper']:,}; relationships per type equal the grown graph's "
+              f"(no duplicates): {'yes' if same else 'NO'}; size on disk {size_on_disk(db_path) / 1e6:.1f} MB")
     tmp.cleanup()
 
 
