@@ -500,7 +500,7 @@ def _select_tasks(pool: list[tuple[float, _Entity]], tend: int, evidence, role_o
         if n_title == 0 and n_acr == 0 and all(m.text.lower().endswith("learning") for m in ent.mentions):
             score -= 1.5  # a learning paradigm named in passing
         if all(" ".join(m.text.lower().split()) in LEX.technique_tasks for m in ent.mentions if m.label != "SHORT"):
-            score -= 1.5  # a technique ("contrastive learning", "data augmentation") is a means, not the task
+            score -= 2.5  # a technique ("contrastive learning", "data augmentation") is a means, not the task
         forms: dict[str, str] = {}
         for m in sorted(ent.mentions, key=lambda m: (m.start < tend, m.start)):
             if m.label == "SHORT":
