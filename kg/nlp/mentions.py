@@ -55,6 +55,8 @@ STRONG_OWN = frozenset({"kg_naming:propose", "kg_naming:novel", "kg_naming:calle
 #: rules that say so only for names the word lists do not know
 OWN_RULES = STRONG_OWN | {"kg_naming:our", "kg_naming:propose-desc", "kg_naming:own-sentence", "kg_naming:title-name"}
 MAX_TASKS = 4
+#: the score a paper's best task phrase needs when no phrase reaches the usual bar of 2
+TASK_FALLBACK = 1.0
 MAX_EVIDENCE = 3
 
 _PLURAL_ACR = re.compile(r"([A-Z][A-Za-z0-9-]*[A-Z0-9])s")
@@ -65,6 +67,7 @@ _TASK_WORD = re.compile(r"[a-z0-9+]+")
 _LEAD = re.compile(r"^(?:(?:the|a|an|our|their|its|both|all|these|this)\s+)+", re.I)
 _VARIANT_TAIL = re.compile(r"(?:[-\s]?(?:\d+(?:\.\d+)*[KkMmBbx]?|v\d+(?:\.\d+)*|V\d+|XL|XXL|Large|Base|Small|Tiny|Huge|"
                            r"Mini|Pro|Plus|large|base|small|tiny)|-[A-Z][a-z]*)+$")
+_STYLISED = re.compile(r"[A-Z]{2,}[a-z]{3,}")  # "LEArning" in "Contrastive LEArning for sentence Representation"
 _HEAD_TAIL = re.compile(r"\s+(?:algorithm|framework|method|approach|technique|strategy|scheme|procedure|model|system|"
                         r"pipeline|paradigm|architecture|network)s?$", re.I)
 
@@ -457,7 +460,8 @@ def _lower_task(name: str) -> str:
     words = []
     for w in name.split(" "):
         parts = w.split("-")
-        words.append("-".join(p.lower() if p[:1].isupper() and p[1:].islower() else p for p in parts))
+        words.append("-".join(p.lower() if (p[:1].isupper() and p[1:].islower()) or _STYLISED.fullmatch(p) else p
+                              for p in parts))
     return " ".join(words)
 
 
@@ -509,7 +513,9 @@ def _select_tasks(pool: list[tuple[float, _Entity]], tend: int, evidence, role_o
         shorts = {surface_key(m.text): m.text for m in ent.mentions if m.label == "SHORT"}
         if not forms:
             continue
-        name = max(forms.values(), key=lambda f: (f[:1].islower(), len(f.split()) <= 5, len(f)))
+        # the name: a phrase of two to five words over a bare head ("representation"), then the text's own
+        # lowercase wording over a Title Case one, then the longest
+        name = max(forms.values(), key=lambda f: (len(f.split()) <= 5, len(f.split()) > 1, f[:1].islower(), len(f)))
         scored.append([score, name, ent, forms, shorts])
     scored.sort(key=lambda x: -x[0])
     chosen: list[list] = []
@@ -532,9 +538,13 @@ def _select_tasks(pool: list[tuple[float, _Entity]], tend: int, evidence, role_o
             continue
         chosen.append(item)
     out: list[EntityMention] = []
+    # a paper addresses at least one task: with no phrase above the bar, the best one with some support is taken
+    bar = 2.0 if any(c[0] >= 2.0 for c in chosen) else TASK_FALLBACK
     for score, name, ent, forms, shorts in chosen:
-        if score < 2.0 or len(out) >= MAX_TASKS:
+        if score < bar or len(out) >= MAX_TASKS:
             continue
+        if bar < 2.0 and out:
+            break
         name_out = _lower_task(name)
         key = surface_key(name_out)
         aliases = tuple(dict.fromkeys(f for k, f in {**forms, **shorts}.items() if k != key))

@@ -238,3 +238,17 @@ def test_a_title_name_drops_its_bracketed_acronym():
     abstract = "We introduce Enhanced Pine of Thought, which reasons in branches."
     span = rules.title_name(title, abstract)
     assert span is None or title[span[0]:span[1]] == "Enhanced Pine of Thought"
+
+
+def test_every_paper_gets_its_best_supported_task(extractor):
+    ex = run(extractor, "Notes on Something",
+             "We look at the question of knot-type recognition in rope images and report what we find.")
+    assert [t.name for t in ex.tasks] == ["knot-type recognition"]
+
+
+def test_stylised_acronym_letters_are_lowercased_in_task_names():
+    from kg.nlp.mentions import _lower_task
+
+    assert _lower_task("Contrastive LEArning for Sentence Representation") == \
+        "contrastive learning for sentence representation"
+    assert _lower_task("RTL Code Generation") == "RTL code generation"
