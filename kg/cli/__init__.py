@@ -10,6 +10,7 @@ from kg.cli import analyze as _analyze  # noqa: F401
 from kg.cli import build as _build  # noqa: F401
 from kg.cli import load as _load  # noqa: F401
 from kg.cli import query as _query  # noqa: F401
+from kg.cli import rdf as _rdf  # noqa: F401
 from kg.cli.app import app, err
 from kg.errors import KgError
 

@@ -366,7 +366,7 @@ def export_rdf(G: nx.MultiDiGraph, out: str | Path, fmt: str = "turtle", base_ir
     from kg.settings import get_settings
 
     fmt = resolve_format(fmt)
-    base = check_base_iri(base_iri or get_settings().base_iri)
+    base = check_base_iri(base_iri if base_iri is not None else get_settings().base_iri)
     started = time.perf_counter()
     out = Path(out)
     with atomic_write(out) as handle:
