@@ -8,6 +8,7 @@ import json
 import os
 import sys
 from collections.abc import Callable, Mapping, Sequence
+from contextlib import suppress
 from enum import StrEnum
 from pathlib import Path
 from typing import IO, Annotated, Any
@@ -208,6 +209,9 @@ Type Cypher and end it with ';' (a query may span lines). Commands:
 Ctrl-C drops the query being typed."""
 
 
+_HISTORY_SIZE = 1000
+
+
 class CypherShell:
     """The read-eval-print loop of ``kg shell``: reads lines from ``stdin``, runs each query ending in ``;``.
 
@@ -238,7 +242,10 @@ class CypherShell:
                 lines = self.history_file.read_text(encoding="utf-8").splitlines()
             except OSError:
                 lines = []
-            self.history = [line for line in lines if line.strip()][-1000:]
+            self.history = [line for line in lines if line.strip()][-_HISTORY_SIZE:]
+            if len(lines) > 2 * _HISTORY_SIZE:  # keep the file short
+                with suppress(OSError):
+                    self.history_file.write_text("".join(h + "\n" for h in self.history), encoding="utf-8")
         if self.interactive:
             try:
                 import readline
@@ -249,9 +256,16 @@ class CypherShell:
             for line in self.history:
                 readline.add_history(line)
 
-    def _remember(self, statement: str) -> None:
+    def _remember(self, statement: str, typed: Sequence[str] = ()) -> None:
         line = " ".join(statement.split())
         self.history.append(line)
+        rl = self._readline
+        if rl is not None:  # readline kept each typed line: keep the whole query as one entry instead
+            for text in reversed([t for t in typed if t.strip()]):
+                n = rl.get_current_history_length()
+                if n and rl.get_history_item(n) == text:
+                    rl.remove_history_item(n - 1)
+            rl.add_history(line)
         if self.history_file:
             try:
                 self.history_file.parent.mkdir(parents=True, exist_ok=True)
@@ -318,8 +332,8 @@ class CypherShell:
             return
         print_result(result, self.fmt, write=self.write)
 
-    def execute(self, statement: str) -> None:
-        self._remember(statement)
+    def execute(self, statement: str, typed: Sequence[str] = ()) -> None:
+        self._remember(statement, typed)
         self.execute_result(lambda: self.run_query(statement, self.params))
 
     # -- loop ---------------------------------------------------------------------------------
@@ -350,9 +364,10 @@ class CypherShell:
             buffer.append(line)
             if stripped.endswith(";"):
                 statement = "\n".join(buffer).strip().rstrip(";").strip()
+                typed = list(buffer)
                 buffer.clear()
                 if statement:
-                    self.execute(statement)
+                    self.execute(statement, typed)
         if buffer and "\n".join(buffer).strip():  # input ended without ';': run what was typed
             self.execute("\n".join(buffer).strip())
         return self.errors
