@@ -12,7 +12,8 @@ script is a tool for finding systematic misses and false positives, not a target
 * the gold methods and datasets are reduced to *named* entities, roughly per our guidelines: a surface form with a
   name-shaped word (two capitals, a capital and a digit, an inner capital) or a multi-word Title Case phrase;
   SciERC's ``Material`` type is read as dataset only when named;
-* methods and datasets match on the scorer's normal form, within the same passage (typed and, separately, ignoring
+* methods and datasets match on ``kg``'s resolution key (the scorer's normal form without a trailing
+  "corpus"/"model" or a plural acronym), within the same passage (typed and, separately, ignoring
   the type); tasks match on word-set Jaccard >= 0.5 against all gold tasks of the passage (recall of our at most
   four main tasks against every task mention is low by construction, so only precision is meaningful there).
 
@@ -32,8 +33,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from kg.models import PaperRecord
-from kg.nlp import Extractor, harmonize
+from kg.models import EntityType, PaperRecord
+from kg.nlp import Extractor, entity_key, harmonize
 from kg.nlp.lexicon import lexicon
 from kg.nlp.rules import is_shaped
 
@@ -47,13 +48,23 @@ def norm(text: str) -> str:
     return "".join(ch for ch in unicodedata.normalize("NFKC", text).casefold() if ch.isalnum() or ch == "+")
 
 
+def match_key(field: str, text: str) -> str:
+    """Resolution key: the scorer's form without a trailing "corpus"/"dataset"/"model" or a plural acronym
+    ("the NEGRA corpus" = "NEGRA", "SVMs" = "SVM"), as ``kg`` resolves names across papers."""
+    kind = EntityType.DATASET if field == "datasets" else EntityType.METHOD
+    return entity_key(kind, text).partition(":")[2]
+
+
 def words(text: str) -> set[str]:
     return set(re.findall(r"[a-z0-9+]+", unicodedata.normalize("NFKC", text).casefold()))
 
 
+_PTB = {"-LRB-": "(", "-RRB-": ")", "-LSB-": "[", "-RSB-": "]", "-LCB-": "{", "-RCB-": "}", "``": '"', "''": '"'}
+
+
 def detok(tokens: list[str]) -> str:
     """Join tokenised text back into plain text ("self - attentive" -> "self-attentive", "( BERT )" -> "(BERT)")."""
-    text = " ".join(tokens)
+    text = " ".join(_PTB.get(t, t) for t in tokens)
     text = re.sub(r"\s+([,.;:!?%)\]])", r"\1", text)
     text = re.sub(r"([(\[])\s+", r"\1", text)
     text = re.sub(r"\s*([-/])\s*", r"\1", text)
@@ -133,12 +144,12 @@ def main() -> None:
     fps: dict[str, Counter] = {f: Counter() for f in ("methods", "datasets", "tasks")}
     fns: dict[str, Counter] = {f: Counter() for f in ("methods", "datasets")}
     for (_pid, _text, gold), pred in zip(passages, preds, strict=True):
-        gold_any = {norm(g) for f in ("methods", "datasets") for g in gold[f]}
+        gold_any = {match_key(f, g) for f in ("methods", "datasets") for g in gold[f]}
         for field in ("methods", "datasets"):
-            gforms = {norm(g): g for g in gold[field]}
+            gforms = {match_key(field, g): g for g in gold[field]}
             hit: set[str] = set()
             for ent in getattr(pred, field):
-                forms = {norm(f) for f in (ent.name, *ent.aliases)} - {""}
+                forms = {match_key(field, f) for f in (ent.name, *ent.aliases)} - {""}
                 tally[field]["pred"] += 1
                 tally["any"]["pred"] += 1
                 match = forms & set(gforms) - hit
