@@ -854,6 +854,19 @@ _CUE_ONLY_HEADS = frozenset({"representation", "representations", "embedding", "
 _CLAUSE_WORD = re.compile(r"[A-Za-z0-9][\w+\-]*$")
 
 
+def _list_task_ok(words: list[str]) -> bool:
+    """A list item that can name a task: ends in a task head, is an acronym, or is a phrase that does not end in
+    a method word ("bi-encoders", "multi-task methods") or a number."""
+    last = words[-1].lower()
+    head = last.rpartition("-")[2]
+    if last in _HEADS_SET or head in _HEADS_SET:
+        return not (len(words) == 1 and last in _SINGLE_HEAD_STOP)
+    if len(words) == 1:
+        return words[0].isupper() and len(words[0]) >= 2 and words[0].isalpha()
+    singular = head[:-1] if head.endswith("s") else head
+    return not (head in LEX.method_heads or singular in LEX.method_heads or any(ch.isdigit() for ch in last))
+
+
 def _task_list(text: str, pos: int, end: int) -> Iterator[Cand]:
     """"tasks such as OCR, action recognition in videos and geo-localization": every item names a task."""
     m = _TASK_LIST_FWD.match(text, pos, end)
@@ -872,7 +885,7 @@ def _task_list(text: str, pos: int, end: int) -> Iterator[Cand]:
         if not 1 <= len(words) <= 5 or not all(_CLAUSE_WORD.match(w) for w in words):
             break  # the list has ended in a clause
         kept = _trim_task(words)
-        if kept and kept == words and not (len(kept) == 1 and kept[0].lower() in _SINGLE_HEAD_STOP):
+        if kept and kept == words and _list_task_ok(kept):
             yield at, at + len(piece), "TASK", "kg_tasks:list", 0.7
 
 

@@ -252,3 +252,11 @@ def test_stylised_acronym_letters_are_lowercased_in_task_names():
     assert _lower_task("Contrastive LEArning for Sentence Representation") == \
         "contrastive learning for sentence representation"
     assert _lower_task("RTL Code Generation") == "RTL code generation"
+
+
+def test_task_lists():
+    text = ("It helps tasks such as entity alignment, record linkage, OCR and fuzzy joins. "
+            "Other tasks like walls, bi-encoders and 1 are no tasks.")
+    found = {text[s:e] for s, e, _l, rule, _c in rules.task_phrases(text, 0, len(text)) if rule == "kg_tasks:list"}
+    assert {"entity alignment", "record linkage", "OCR", "fuzzy joins"} <= found
+    assert not found & {"walls", "bi-encoders", "1"}
