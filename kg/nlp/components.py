@@ -392,6 +392,7 @@ def make_context(nlp: Language, name: str):
 
 
 _GLUED = re.compile(r"(?:and|or|the|of|in|on|with|for|to|by|from|than|over|vs)(?=[A-Z])")
+_CITE_KEY = re.compile(r"[A-Z]{2,6}\+\d{2}|[A-Z][a-z]+\d{2}[A-Z]{2,}\d*")
 _RUN_ON = re.compile(r"[a-z]{2}\.[A-Z][a-z]")
 
 
@@ -428,9 +429,11 @@ def make_shapes(nlp: Language, name: str):
             word = text[s:e]
             if _RUN_ON.search(word):
                 continue  # "performance.The": a missing space after a full stop
-            if word.isalpha() and not word.isupper() and not word.istitle() and sum(c.islower() for c in word) >= 2 \
-                    and _plainly_written(text, word):
-                continue  # "INternal", "hallucInation", "SElf": capitals that spell an acronym in an ordinary word
+            if any(p.isalpha() and not p.isupper() and not p.istitle() and sum(c.islower() for c in p) >= 2
+                   and _plainly_written(text, p) for p in word.split("-")):
+                continue  # "INternal", "hallucInation", "Self-IMproving": capitals that spell an acronym
+            if _CITE_KEY.fullmatch(word):
+                continue  # "[ASA+22]", "Ravanbakhsh16ICML": a citation key
             cands.append((s, e, "NAME", "kg_shapes:shape", 0.5))
         _spans(doc, cands, "kg_shapes")
         return doc
@@ -483,7 +486,8 @@ def make_roles(nlp: Language, name: str):
 
 _ARTICLE = re.compile(r"^(?:the|a|an)\s+", re.I)
 _NUMBER = re.compile(r"[\d.,%\s]+[A-Za-z]?")
-_METRIC_SHAPE = re.compile(r"\S+@(?:\d+(?:\.\d+)?|[kKnN])|[a-z]{0,4}-?F[1-9]|m?A[PR](?:\d{2}|_?[smlSMLr])")
+_METRIC_SHAPE = re.compile(
+    r"\S+@(?:\d+(?:\.\d+)?|[kKnN])|[a-z]{0,4}-?F[1-9]|m?A[PR](?:\d{2}(?:[-:]\d{2})?|_?[smlSMLr])")
 
 
 @Language.factory("kg_filter")

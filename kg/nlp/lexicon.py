@@ -7,6 +7,7 @@ pipeline twice (or in each worker of ``n_process``) does not re-read the data fi
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -19,6 +20,7 @@ GAZETTEER_PATH = DATA_DIR / "gazetteer.jsonl"
 LEXICON_PATH = DATA_DIR / "lexicon.json"
 
 LABELS = ("METHOD", "DATASET", "TASK")
+_YEAR = re.compile(r"(?<=[a-z])[\s'’-]*(?:19|20)\d\d$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,7 +99,7 @@ class Lexicon:
             return why
 
     def _blocked(self, text: str) -> str | None:
-        low = text.lower().strip()
+        low = _YEAR.sub("", text.lower().strip())  # "ACL 2022" is the venue ACL
         if low in self.metrics:
             return "metric"
         if low in self.organisations:

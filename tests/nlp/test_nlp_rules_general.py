@@ -120,6 +120,10 @@ def test_versions_and_suffixes_of_known_names_take_their_type(extractor):
          {"andDenseNetX", "results.The"}),
         ("Anthropic, Meta and Microsoft models are compared with CNNs and LLMs by top-1 accuracy and FID.",
          {"Anthropic", "Meta", "Microsoft", "CNNs", "LLMs", "top-1", "FID"}),
+        ("As shown at ACL 2022 and on LinkedIn [ABC+22], the mAP50-95 and mCE of models improve.",
+         {"ACL 2022", "LinkedIn", "ABC+22", "mAP50-95", "mCE"}),
+        ("We use Self-IMproving agents: self-improving agents learn from their own traces.",
+         {"Self-IMproving"}),
     ],
 )
 def test_not_named_methods_or_datasets(extractor, abstract, not_entities):
