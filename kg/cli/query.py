@@ -210,6 +210,8 @@ Ctrl-C drops the query being typed."""
 
 
 _HISTORY_SIZE = 1000
+_COMMANDS = frozenset({"quit", "exit", "q", "help", "h", "?", "format", "param", "params", "clear", "schema",
+                       "history"})
 
 
 class CypherShell:
@@ -257,7 +259,7 @@ class CypherShell:
                 readline.add_history(line)
 
     def _remember(self, statement: str, typed: Sequence[str] = ()) -> None:
-        line = " ".join(statement.split())
+        line = " ".join(statement.split()) + ";"  # recalled with the arrow keys, it runs on Enter
         self.history.append(line)
         rl = self._readline
         if rl is not None:  # readline kept each typed line: keep the whole query as one entry instead
@@ -286,6 +288,11 @@ class CypherShell:
         return line.rstrip("\n").rstrip("\r")
 
     # -- commands -----------------------------------------------------------------------------
+
+    @staticmethod
+    def _is_command(line: str) -> bool:
+        """A known ``:command`` (also accepted in the middle of a query: ``:quit`` always leaves)."""
+        return line[1:].strip().partition(" ")[0].lower() in _COMMANDS
 
     def command(self, line: str) -> bool:
         """Run a ``:command``; False when the shell should stop."""
@@ -354,7 +361,7 @@ class CypherShell:
             if line is None:
                 break
             stripped = line.strip()
-            if not buffer and stripped.startswith(":"):
+            if stripped.startswith(":") and (not buffer or self._is_command(stripped)):
                 if not self.command(stripped):
                     buffer.clear()
                     break

@@ -146,14 +146,14 @@ def test_shell_runs_queries_and_survives_errors(toy_dir: Path, tmp_path: Path) -
     assert "Nope does not exist" in result.stderr and "Unknown shell command ':bogus'" in result.stderr
     assert "Unknown format 'yaml'" in result.stderr and "Parser exception" in result.stderr
     assert history.read_text().splitlines() == [
-        "MATCH (p:Paper) RETURN count(p) AS papers", "MATCH (x:Nope) RETURN x",
-        "MATCH (m:Method {name: $name}) RETURN m.id AS id", "MATCH (p:Paper RETURN p",
-        "MATCH (d:Dataset {name: 'GLUE'}) RETURN d.id AS id"]
+        "MATCH (p:Paper) RETURN count(p) AS papers;", "MATCH (x:Nope) RETURN x;",
+        "MATCH (m:Method {name: $name}) RETURN m.id AS id;", "MATCH (p:Paper RETURN p;",
+        "MATCH (d:Dataset {name: 'GLUE'}) RETURN d.id AS id;"]
     # a second session sees the history and stops at :quit
     result = runner.invoke(app, ["shell", str(toy_dir), "--history", str(history)],
-                           input=":history\n:quit\nMATCH (n) RETURN n;\n")
+                           input=":history\nMATCH (n)\n:quit\nRETURN n;\n")
     assert result.exit_code == 0, result.output
-    assert "MATCH (x:Nope) RETURN x" in result.stdout and "_label" not in result.stdout
+    assert "MATCH (x:Nope) RETURN x;" in result.stdout and "_label" not in result.stdout  # :quit mid-query
 
 
 def test_shell_schema(toy_dir: Path, tmp_path: Path) -> None:
