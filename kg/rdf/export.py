@@ -22,7 +22,7 @@ import hashlib
 import math
 import re
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -142,37 +142,41 @@ def _is_date(value: str) -> bool:
         return False
 
 
-def _objects(prop: Prop, value: Any, paper_iri: Any) -> Iterator[tuple[str, str | Lit | Items]]:
-    """(predicate, object) pairs for one property value; nothing for None or an empty list."""
-    if value is None:
-        return
+Encoder = Callable[[Any], list[tuple[str, "str | Lit | Items"]]]
+
+
+def _encoder(prop: Prop, paper_iri: Callable[[str], str]) -> Encoder:
+    """A function turning one (non-None) value of ``prop`` into its (predicate, object) pairs."""
     pred = str(prop.predicate)
     kind = prop.kind
     if kind is Kind.STRING:
-        yield pred, Lit(str(value))
-    elif kind is Kind.STRINGS:
-        for item in value:
-            yield pred, Lit(str(item))
-    elif kind is Kind.LIST:
-        if value:
-            yield pred, Items(tuple(str(item) for item in value))
-            if prop.each is not None:
-                each = str(prop.each)
-                for item in value:
-                    yield each, Lit(str(item))
-    elif kind is Kind.URL:
-        yield pred, Lit(str(value), _XSD_ANYURI)
-    elif kind is Kind.DATE:
-        yield pred, Lit(str(value), _XSD_DATE if _is_date(str(value)) else None)
-    elif kind is Kind.INTEGER:
-        yield pred, Lit(str(int(value)), _XSD_INTEGER)
-    elif kind is Kind.DOUBLE:
-        yield pred, Lit(_double(value), _XSD_DOUBLE)
-    elif kind is Kind.PAPERS:
-        for paper in value:
-            yield pred, paper_iri(paper)
-    else:  # pragma: no cover - every Kind is handled above
-        raise ValueError(kind)
+        return lambda value: [(pred, Lit(str(value)))]
+    if kind is Kind.STRINGS:
+        return lambda value: [(pred, Lit(str(item))) for item in value]
+    if kind is Kind.LIST:
+        each = str(prop.each) if prop.each is not None else None
+
+        def encode_list(value: Any) -> list[tuple[str, str | Lit | Items]]:
+            if not value:
+                return []
+            items = tuple(str(item) for item in value)
+            pairs: list[tuple[str, str | Lit | Items]] = [(pred, Items(items))]
+            if each is not None:
+                pairs.extend((each, Lit(item)) for item in items)
+            return pairs
+
+        return encode_list
+    if kind is Kind.URL:
+        return lambda value: [(pred, Lit(str(value), _XSD_ANYURI))]
+    if kind is Kind.DATE:
+        return lambda value: [(pred, Lit(str(value), _XSD_DATE if _is_date(str(value)) else None))]
+    if kind is Kind.INTEGER:
+        return lambda value: [(pred, Lit(str(int(value)), _XSD_INTEGER))]
+    if kind is Kind.DOUBLE:
+        return lambda value: [(pred, Lit(_double(value), _XSD_DOUBLE))]
+    if kind is Kind.PAPERS:
+        return lambda value: [(pred, paper_iri(paper)) for paper in value]
+    raise ValueError(kind)  # pragma: no cover - every Kind is handled above
 
 
 def triples(G: nx.MultiDiGraph, base: str) -> Iterator[Triple]:
@@ -181,44 +185,47 @@ def triples(G: nx.MultiDiGraph, base: str) -> Iterator[Triple]:
     Node and relationship properties are validated by their pydantic models on the way (``node_rows``).
     """
     check_base_iri(base)
-    label_of = {node: data.get("label") for node, data in G.nodes(data=True)}
-
-    def iri(node_id: str) -> str:
-        return node_iri(base, NodeLabel(label_of[node_id]), node_id)
+    iri_of: dict[str, str] = {}
 
     def paper_iri(node_id: str) -> str:
-        return node_iri(base, NodeLabel.PAPER, node_id)
+        return iri_of.get(node_id) or node_iri(base, NodeLabel.PAPER, node_id)
 
     rdf_subject, rdf_predicate, rdf_object = str(RDF.subject), str(RDF.predicate), str(RDF.object)
     derived_from = str(PROV.wasDerivedFrom)
     for label in NodeLabel:
         cls = str(NODE_CLASS[label])
-        props = NODE_PROPS[label]
+        encoders = [(prop.field, _encoder(prop, paper_iri)) for prop in NODE_PROPS[label]]
         for row in node_rows(G, label):
-            s = node_iri(base, label, row["id"])
+            s = iri_of[row["id"]] = node_iri(base, label, row["id"])
             yield s, _RDF_TYPE, cls
-            for prop in props:
-                for p, o in _objects(prop, row.get(prop.field), paper_iri):
-                    yield s, p, o
+            for field, encode in encoders:
+                value = row.get(field)
+                if value is not None:
+                    for p, o in encode(value):
+                        yield s, p, o
     for rel in RelType:
         pred = str(REL_PREDICATE[rel])
         qualifier = qualifier_class(rel)
-        props = rel_props(rel)
+        qualifier_iri = str(qualifier)
+        evidence = rel in EVIDENCE_RELS
+        encoders = [(prop.field, _encoder(prop, paper_iri)) for prop in rel_props(rel)]
         for row in relationship_rows(G, rel):
-            s, o = iri(row["source"]), iri(row["target"])
+            s, o = iri_of[row["source"]], iri_of[row["target"]]
             yield s, pred, o
             if qualifier is None:
                 continue
             st = statement_iri(base, rel, row["source"], row["target"])
-            yield st, _RDF_TYPE, str(qualifier)
+            yield st, _RDF_TYPE, qualifier_iri
             yield st, rdf_subject, s
             yield st, rdf_predicate, pred
             yield st, rdf_object, o
-            if rel in EVIDENCE_RELS:
+            if evidence:
                 yield st, derived_from, s
-            for prop in props:
-                for p, value in _objects(prop, row.get(prop.field), paper_iri):
-                    yield st, p, value
+            for field, encode in encoders:
+                value = row.get(field)
+                if value is not None:
+                    for p, obj in encode(value):
+                        yield st, p, obj
 
 
 # ------------------------------------------------------------------------------------------------ writers
