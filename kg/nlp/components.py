@@ -266,6 +266,9 @@ def make_links(nlp: Language, name: str):
 # --------------------------------------------------------------------------- gazetteer
 
 
+_EXPLICIT_VERSION = re.compile(r"(?:[ -]?v\d+(?:\.\d+)*|[ -](?:19|20)\d\d|[ -]\d+\.\d+)(?![\w.%-])")
+
+
 class Gazetteer:
     """Known names from word lists (EntityRuler-like JSONL); case-sensitive for methods and datasets."""
 
@@ -294,10 +297,18 @@ class Gazetteer:
         if found:
             starts, ends = _tok_bounds(doc)
             labels = self.labels
+            text = doc_text(doc)
             for label, s, e in found:
                 name = labels.get(label, label) if not isinstance(label, str) else label
+                cs, ce = int(starts[s]), int(ends[e - 1])
+                if name != "TASK":
+                    v = _EXPLICIT_VERSION.match(text, ce)
+                    if v:  # "OntoNotes v5.0", "COCO-2017": the version is part of the known name
+                        t = _to_tokens(doc, [(cs, v.end())])[0]
+                        if t is not None and t[3] == v.end():
+                            s, e, ce = t[0], t[1], v.end()
                 spans.append(Span(doc, s, e, label=name, kb_id="kg_gazetteer:known"))
-                rows.append((int(starts[s]), int(ends[e - 1]), name, "kg_gazetteer:known"))
+                rows.append((cs, ce, name, "kg_gazetteer:known"))
         doc.spans["kg_gazetteer"] = spans
         doc.user_data["kg_c:kg_gazetteer"] = rows
         return doc

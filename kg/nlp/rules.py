@@ -92,7 +92,8 @@ _LOWER_TAIL = re.compile(r"(?:-[a-z]{3,})+$")
 # "PDE-Constrained", "Task-Agnostic": a capitalised adjective after a hyphen makes a compound adjective
 _ADJ_TAIL = re.compile(r"(?:-[A-Z][a-z]+(?:ed|ing|ive|al|ic|less|ful|ous|able|ible|ant|ent))+$")
 _VERSION = re.compile(
-    r"(?:[ -](?:\d+(?:\.\d+)*[BMKbmk]?|v\d+(?:\.\d+)*|XL|XXL|Large|Base|Small|Tiny|Huge|Giant|large|base|Pro|Ultra|Turbo|Opus|Sonnet|Haiku|Mini))(?![\w%+]|\.\d)"
+    r"(?:[ -](?:\d+(?:\.\d+)*[BMKbmk]?|v\d+(?:\.\d+)*|XL|XXL|Large|Base|Small|Tiny|Huge|Giant|large|base|Pro|Ultra|Turbo|Opus|Sonnet|Haiku|Mini))(?![\w%+]|\.\d|\s+(?:times|epochs?|layers?|steps?|points?|heads?|tokens?|samples?|images?|"
+    r"examples?|runs?|seeds?|GPUs?|hours?|days?)\b)"
 )
 _NUMBERISH = re.compile(r"[\d.,]+(?:[a-zA-Z]{1,2}|%)?|[\d.,]+[-\s]?(?:[a-z]+)|[xX]\d+|\d+[xX]|[A-Za-z]?\d+(?:\.\d+)?[kKmMbBxX]?")
 _AFFIX = re.compile(

@@ -264,3 +264,9 @@ def test_task_lists():
     found = {text[s:e] for s, e, _l, rule, _c in rules.task_phrases(text, 0, len(text)) if rule == "kg_tasks:list"}
     assert {"entity alignment", "record linkage", "OCR", "fuzzy joins"} <= found
     assert not found & {"walls", "bi-encoders", "1"}
+
+
+def test_known_names_keep_an_explicit_version(extractor):
+    ex = run(extractor, "Tagging", "We tag OntoNotes v5.0 and SQuAD 2.0, train BERT 3 times and report on GLUE.")
+    assert {"OntoNotes v5.0", "SQuAD 2.0", "GLUE"} <= set(forms(ex.datasets))
+    assert "BERT" in forms(ex.methods) and "BERT 3" not in forms(ex.methods)
