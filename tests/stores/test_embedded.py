@@ -242,3 +242,35 @@ def test_values_come_back_as_plain_json(tmp_path: Path) -> None:
     assert rel["_type"] == "PROPOSES" and rel["rule"] == "hand-built" and end == rel["end"]
     assert [n["id"] for n in path["nodes"]] == ["simclr", "method:simclr"]
     json.dumps(result.rows)
+
+
+@pytest.mark.integration
+def test_kg_query_gives_the_same_rows_on_both_back_ends(bolt, seeds_graph, seeds_graph_dir: Path) -> None:  # type: ignore[no-untyped-def]
+    """One command, two back ends: every example through ``kg query`` on the embedded database and on a Bolt
+    server (FalkorDB, with its per-server forms of the examples) prints the same JSON."""
+    from typer.testing import CliRunner
+
+    import kg.cli  # noqa: F401
+    from kg.cli.app import app
+    from kg.examples import EXAMPLES, answers_match
+    from kg.stores.cypher import Dialect, example_cypher
+
+    if bolt.loaded != "seeds":
+        bolt.clear()
+        bolt.load(seeds_graph)
+        bolt.loaded = "seeds"
+    runner = CliRunner()
+    for example in EXAMPLES:
+        params = [a for k, v in example.params.items() for a in ("--param", f"{k}={v}")]
+        bolt.process.kick()
+        remote = runner.invoke(app, ["query", "--uri", bolt.uri, "--user", "", example_cypher(example, Dialect.FALKORDB),
+                                     *params, "--format", "json"])
+        local = runner.invoke(app, ["query", str(seeds_graph_dir), example.embedded_cypher, *params, "--format", "json"])
+        assert remote.exit_code == 0 and local.exit_code == 0, (example.name, remote.output, local.output)
+        remote_rows, local_rows = json.loads(remote.stdout), json.loads(local.stdout)
+        if example.one_of:  # several shortest paths: each engine may pick another one
+            expected = example.expected_rows(seeds_graph)
+            for rows in (remote_rows, local_rows):
+                assert answers_match(example, [list(r.values()) for r in rows], expected), example.name
+        else:
+            assert remote_rows == local_rows, example.name
