@@ -162,7 +162,7 @@ FormatOpt = Annotated[OutputFormat, typer.Option("--format", "-f", help="Output:
 @app.command()
 @kg_command
 def query(
-    graph_dir: Annotated[str | None, typer.Argument(metavar="[DIR]", help="A folder written by kg build (its "
+    graph_dir: Annotated[str | None, typer.Argument(metavar="DIR", help="A folder written by kg build (its "
                                                     "embedded database); leave it out with --uri.",
                                                     show_default=False)] = None,
     cypher: Annotated[str | None, typer.Argument(metavar="CYPHER", help="The query; '-' reads it from stdin.",
@@ -401,7 +401,7 @@ def schema_result() -> Callable[[], QueryResult]:
 @app.command()
 @kg_command
 def shell(
-    graph_dir: Annotated[str | None, typer.Argument(metavar="[DIR]", help="A folder written by kg build; leave "
+    graph_dir: Annotated[str | None, typer.Argument(metavar="DIR", help="A folder written by kg build; leave "
                                                     "it out with --uri.", show_default=False)] = None,
     fmt: FormatOpt = OutputFormat.TABLE,
     history: Annotated[Path | None, typer.Option("--history", help="History file (default: KG_SHELL_HISTORY or "
