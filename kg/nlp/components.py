@@ -341,8 +341,9 @@ def make_acronyms(nlp: Language, name: str):
             pair = f"acr{n}"
             out.append(Span(doc, lt[0], lt[1], label="LONG", kb_id="kg_acronyms:long", span_id=pair))
             out.append(Span(doc, st[0], st[1], label="SHORT", kb_id="kg_acronyms:short", span_id=pair))
-            rows.append((lt[2], lt[3], "LONG", "kg_acronyms:long", pair))
-            rows.append((st[2], st[3], "SHORT", "kg_acronyms:short", pair))
+            f = found[n]  # the rule's own offsets: a token may hold more ("(PSRO)-style")
+            rows.append((f[0], f[1], "LONG", "kg_acronyms:long", pair))
+            rows.append((f[2], f[3], "SHORT", "kg_acronyms:short", pair))
         doc.user_data["kg_c:kg_acronyms"] = rows
         doc.spans["kg_acronyms"] = out
         return doc
@@ -378,7 +379,8 @@ def make_naming(nlp: Language, name: str):
 # --------------------------------------------------------------------------- context cues
 
 
-_AFFIXED = re.compile(r"-(?:based|driven|oriented|centric|style|like|level|specific|aware|guided|powered|generated|"
+_AFFIXED = re.compile(r"-(?:based|driven|oriented|centric|centered|centred|focused|inspired|related|style|like|level|"
+                      r"specific|aware|guided|powered|generated|"
                       r"produced|annotated|labeled|labelled|curated|synthesized|augmented|enhanced|assisted|free|only|"
                       r"wise)$", re.I)
 
@@ -402,7 +404,9 @@ def make_context(nlp: Language, name: str):
 # --------------------------------------------------------------------------- name shapes
 
 
-_GLUED = re.compile(r"(?:and|or|the|of|in|on|with|for|to|by|from|than|over|vs)(?=[A-Z])")
+_GLUED = re.compile(r"(?:and|or|the|of|in|on|with|for|to|by|from|than|over|under|into|onto|upon|about|after|before|"
+                    r"within|without|between|through|across|while|where|when|which|that|this|these|those|our|we|its|"
+                    r"their|vs)(?=[A-Z])")
 _CITE_KEY = re.compile(r"[A-Z]{2,6}\+\d{2}|[A-Z][a-z]+\d{2}[A-Z]{2,}\d*")
 _RUN_ON = re.compile(r"[a-z]{2}\.[A-Z][a-z]")
 
@@ -437,6 +441,8 @@ def make_shapes(nlp: Language, name: str):
             glued = _GLUED.match(text, s, e)
             if glued:
                 s = glued.end()  # "andDenseCL": a missing space, the name starts after the small word
+                if not rules.is_shaped(text[s:e]):
+                    continue  # "underThis": no name after all
             word = text[s:e]
             if _RUN_ON.search(word):
                 continue  # "performance.The": a missing space after a full stop

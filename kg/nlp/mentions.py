@@ -67,6 +67,7 @@ _TASK_WORD = re.compile(r"[a-z0-9+]+")
 _LEAD = re.compile(r"^(?:(?:the|a|an|our|their|its|both|all|these|this)\s+)+", re.I)
 _VARIANT_TAIL = re.compile(r"(?:[-\s]?(?:\d+(?:\.\d+)*[KkMmBbx]?|v\d+(?:\.\d+)*|V\d+|XL|XXL|Large|Base|Small|Tiny|Huge|"
                            r"Mini|Pro|Plus|large|base|small|tiny)|-[A-Z][a-z]*)+$")
+_COUNT = re.compile(r"\d[\d.,]*[kmb]?(?:\+)?(?:-[a-z]+)*")
 _STYLISED = re.compile(r"[A-Z]{2,}[a-z]{3,}")  # "LEArning" in "Contrastive LEArning for sentence Representation"
 _HEAD_TAIL = re.compile(r"\s+(?:algorithm|framework|method|approach|technique|strategy|scheme|procedure|model|system|"
                         r"pipeline|paradigm|architecture|network)s?$", re.I)
@@ -121,7 +122,8 @@ def _clean(m: _M) -> _M | None:
             break
         word = lead.group(1).lower()
         rest = text[lead.end():].split()
-        if not (word in {"the", "a", "an"} or (word in LEX.language_words and rest and rules.is_shaped(rest[0]))):
+        if not (word in {"the", "a", "an"} or (word in LEX.language_words and rest and rules.is_shaped(rest[0]))
+                or (rest and _COUNT.fullmatch(word))):  # "an 8k-example RL dataset": a count, not the name
             break
         start += lead.end()
         text = text[lead.end():]
