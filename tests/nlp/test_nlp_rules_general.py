@@ -124,6 +124,8 @@ def test_versions_and_suffixes_of_known_names_take_their_type(extractor):
          {"ACL 2022", "LinkedIn", "ABC+22", "mAP50-95", "mCE"}),
         ("We use Self-IMproving agents: self-improving agents learn from their own traces.",
          {"Self-IMproving"}),
+        ("We build an 8k-example RL dataset and a SID-centered dataset, and compare underThis setting.",
+         {"8k-example RL", "RL", "SID-centered", "This", "underThis"}),
     ],
 )
 def test_not_named_methods_or_datasets(extractor, abstract, not_entities):
