@@ -163,8 +163,8 @@ def _run_child(args: list[str]) -> Any:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--papers", type=int, default=100_000, help="papers of the streamed exports")
-    parser.add_argument("--rdflib-papers", type=int, default=3_000, help="papers of the in-memory rdflib export")
-    parser.add_argument("--sparql-papers", type=int, default=3_000, help="papers of the SPARQL comparison")
+    parser.add_argument("--rdflib-papers", type=int, default=1_000, help="papers of the in-memory rdflib export")
+    parser.add_argument("--sparql-papers", type=int, default=2_000, help="papers of the SPARQL comparison")
     parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:

@@ -121,10 +121,18 @@ def node_iri(base: str, label: NodeLabel, node_id: str) -> str:
     return mint_iri(base, label.value.lower(), key)
 
 
-def statement_iri(base: str, rel: RelType, source: str, target: str) -> str:
-    """IRI of the kg:Evidence / kg:Derivation of one relationship: a hash of (type, source id, target id)."""
-    digest = hashlib.sha1(f"{rel.value}\x1f{source}\x1f{target}".encode()).hexdigest()[:20]
-    return mint_iri(base, "evidence" if rel in EVIDENCE_RELS else "derivation", digest)
+def statement_iri(base: str, rel: RelType | str, source: str, target: str) -> str:
+    """IRI of the kg:Evidence / kg:Derivation of one relationship: a hash of (type, source id, target id).
+
+    >>> statement_iri("https://example.org/kg/", RelType.PROPOSES, "doi:10.1000/xyz", "method:simclr")
+    'https://example.org/kg/evidence/57ce330a83ac6a8daa7a'
+    """
+    name = str(rel)
+    digest = hashlib.sha1(f"{name}\x1f{source}\x1f{target}".encode()).hexdigest()[:20]
+    return mint_iri(base, _STATEMENT_SEGMENT[name], digest)
+
+
+_STATEMENT_SEGMENT = {rel.value: "evidence" if rel in EVIDENCE_RELS else "derivation" for rel in RelType}
 
 
 def _double(value: float) -> str:
@@ -208,13 +216,14 @@ def triples(G: nx.MultiDiGraph, base: str) -> Iterator[Triple]:
         qualifier = qualifier_class(rel)
         qualifier_iri = str(qualifier)
         evidence = rel in EVIDENCE_RELS
+        rel_value = rel.value
         encoders = [(prop.field, _encoder(prop, paper_iri)) for prop in rel_props(rel)]
         for row in relationship_rows(G, rel):
             s, o = iri_of[row["source"]], iri_of[row["target"]]
             yield s, pred, o
             if qualifier is None:
                 continue
-            st = statement_iri(base, rel, row["source"], row["target"])
+            st = statement_iri(base, rel_value, row["source"], row["target"])
             yield st, _RDF_TYPE, qualifier_iri
             yield st, rdf_subject, s
             yield st, rdf_predicate, pred
@@ -233,6 +242,7 @@ def triples(G: nx.MultiDiGraph, base: str) -> Iterator[Triple]:
 _ESCAPES = {i: f"\\u{i:04X}" for i in [*range(0x20), 0x7F]}
 _ESCAPES.update({ord("\\"): "\\\\", ord('"'): '\\"', ord("\n"): "\\n", ord("\r"): "\\r", ord("\t"): "\\t",
                  ord("\b"): "\\b", ord("\f"): "\\f"})
+_SPECIAL = re.compile(r'[\x00-\x1f\x7f"\\]')
 
 
 def quote_literal(text: str) -> str:
@@ -244,6 +254,8 @@ def quote_literal(text: str) -> str:
     >>> print(quote_literal('say "hi"\\nthen\\\\go'))
     "say \\"hi\\"\\nthen\\\\go"
     """
+    if _SPECIAL.search(text) is None:  # most strings: nothing to escape, skip the (slower) translate
+        return '"' + text + '"'
     return '"' + text.translate(_ESCAPES) + '"'
 
 
