@@ -244,8 +244,21 @@ def test_values_come_back_as_plain_json(tmp_path: Path) -> None:
     json.dumps(result.rows)
 
 
+@pytest.fixture(scope="module")
+def own_bolt_server():  # type: ignore[no-untyped-def]
+    """A Bolt server of this module's own (the Neo4j tests' shared one keeps their state: indexes, loaded graph)."""
+    from kg.testing.falkordb import FalkorDBServer, free_bolt_port
+
+    server = FalkorDBServer(free_bolt_port()).start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
 @pytest.mark.integration
-def test_kg_query_gives_the_same_rows_on_both_back_ends(bolt, seeds_graph, seeds_graph_dir: Path) -> None:  # type: ignore[no-untyped-def]
+def test_kg_query_gives_the_same_rows_on_both_back_ends(own_bolt_server, seeds_graph,  # type: ignore[no-untyped-def]
+                                                        seeds_graph_dir: Path) -> None:
     """One command, two back ends: every example through ``kg query`` on the embedded database and on a Bolt
     server (FalkorDB, with its per-server forms of the examples) prints the same JSON."""
     from typer.testing import CliRunner
@@ -255,15 +268,15 @@ def test_kg_query_gives_the_same_rows_on_both_back_ends(bolt, seeds_graph, seeds
     from kg.examples import EXAMPLES, answers_match
     from kg.stores.cypher import Dialect, example_cypher
 
-    if bolt.loaded != "seeds":
-        bolt.clear()
-        bolt.load(seeds_graph)
-        bolt.loaded = "seeds"
     runner = CliRunner()
+    uri = own_bolt_server.uri
+    loaded = runner.invoke(app, ["load", "neo4j", str(seeds_graph_dir), "--uri", uri, "--user", "",
+                                 "--max-batch-bytes", "3000"])
+    assert loaded.exit_code == 0, loaded.output
     for example in EXAMPLES:
         params = [a for k, v in example.params.items() for a in ("--param", f"{k}={v}")]
-        bolt.process.kick()
-        remote = runner.invoke(app, ["query", "--uri", bolt.uri, "--user", "", example_cypher(example, Dialect.FALKORDB),
+        own_bolt_server.kick()
+        remote = runner.invoke(app, ["query", "--uri", uri, "--user", "", example_cypher(example, Dialect.FALKORDB),
                                      *params, "--format", "json"])
         local = runner.invoke(app, ["query", str(seeds_graph_dir), example.embedded_cypher, *params, "--format", "json"])
         assert remote.exit_code == 0 and local.exit_code == 0, (example.name, remote.output, local.output)
