@@ -271,8 +271,15 @@ percent-encoded (`KG_BASE_IRI`, default `https://w3id.org/kg/`). Each relationsh
 
 `kg sparql` predefines the prefixes `kg:`, `rdf:`, `rdfs:`, `xsd:`, `owl:`, `dcterms:`, `schema:`, `skos:`,
 `foaf:`, `prov:`, `bibo:`, `fabio:`, `lpwc:` and `lpwcp:`; `--param name=value` binds `?name`. It runs on
-rdflib, or on pyoxigraph for files of 1 MB or more (`--engine rdflib|oxigraph|auto`; rdflib parses and
-queries large exports far more slowly, see `scripts/bench_rdf.py`).
+rdflib, or on pyoxigraph for files of 1 MB or more (`--engine rdflib|oxigraph|auto`, `KG_SPARQL_ENGINE`,
+`KG_SPARQL_OXIGRAPH_BYTES`).
+
+Measured with `python scripts/bench_rdf.py` (2 shared cores): 100,000 synthetic papers are 8.4 million
+triples, streamed to N-Triples (1.1 GB) or Turtle (430 MB) at about 225,000 triples a second in under 40 s,
+the export adding about 2 MB to the memory of the loaded graph; through an in-memory rdflib graph (as JSON-LD
+and RDF/XML are written) the same export runs at about 10,000 triples a second and needs about 1.4 KB a
+triple. On a 21 MB N-Triples export (2,000 papers) rdflib loads in 8 s and answers the examples in 80–300 ms,
+pyoxigraph loads in 0.8 s and answers in 5–50 ms.
 
 The queries below ask the same questions as the Cypher examples; the tests check each answer on the seeds
 graph against the networkx graph (`kg.rdf.examples`).

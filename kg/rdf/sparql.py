@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import Any
 
 from kg.errors import E, InputError, QueryError
-from kg.rdf.export import FORMATS
 from kg.rdf.importer import guess_format, parse_rdf
 from kg.rdf.mapping import PREFIXES
 from kg.stores.result import QueryResult
@@ -202,20 +201,12 @@ def run_oxigraph(store: Any, query: str, params: Mapping[str, Any] | None = None
 
 
 class SparqlFile:
-    """An RDF export loaded once into the chosen engine, for several queries.
-
-    >>> SparqlFile.formats()
-    ['turtle', 'nt', 'jsonld', 'xml']
-    """
+    """An RDF export loaded once into the chosen engine (``rdflib`` or ``oxigraph``), for several queries."""
 
     def __init__(self, path: str | Path, engine: str | None = None, fmt: str | None = None) -> None:
         self.path = Path(path)
         self.engine = choose_engine(path, engine)
         self._data = load_oxigraph(path, fmt) if self.engine == "oxigraph" else parse_rdf(path, fmt)
-
-    @staticmethod
-    def formats() -> list[str]:
-        return list(FORMATS)
 
     def query(self, query: str, params: Mapping[str, Any] | None = None) -> QueryResult:
         run = run_oxigraph if self.engine == "oxigraph" else run_rdflib
