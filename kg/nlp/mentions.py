@@ -545,8 +545,9 @@ def _select_tasks(pool: list[tuple[float, _Entity]], tend: int, evidence, role_o
     for score, name, ent, forms, shorts in chosen:
         if score < bar or len(out) >= MAX_TASKS:
             continue
-        if bar < 2.0 and out:
-            break
+        if bar < 2.0 and (out or (len(name.split()) < 2 and not any(m.rule == "kg_gazetteer:known"
+                                                                     for m in ent.mentions))):
+            break  # the fallback: one task only, and a bare head word ("detection") is too vague for it
         name_out = _lower_task(name)
         key = surface_key(name_out)
         aliases = tuple(dict.fromkeys(f for k, f in {**forms, **shorts}.items() if k != key))

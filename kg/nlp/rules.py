@@ -799,7 +799,8 @@ _TITLE_TASK_PREP = re.compile(r"\b(?:for|in|towards?|on)\s+", re.I)
 _CLAUSE_STOP = frozenset("whether why who whom whose if because since although though unless until once thereby "
                          "hence thus therefore i.e. e.g. etc namely including such build create generate design "
                          "develop construct train predict estimate identify extract retrieve describe explain "
-                         "measure compute find obtain produce capture detect recognize solve learn".split())
+                         "measure compute find obtain produce capture detect recognize solve learn analyze analyse "
+                         "discover own investigate examine evaluate assess".split())
 _BASE_VERB_ENDS = ("ize", "ise", "izes", "ises", "ify", "ifies")
 _NOT_VERBS = frozenset("noise expertise otherwise enterprise exercise premise promise concise precise franchise "
                        "merchandise".split())
