@@ -5,6 +5,11 @@ server has no constraints), then nodes per label and relationships per type as `
 batches bounded by rows and by bytes, each in a managed write transaction that the driver retries on transient
 errors. All query text comes from :mod:`kg.stores.cypher`. The password is only handed to the driver: it is never
 printed, logged or kept in a summary.
+
+The server is asked what it is (:func:`detect_server`). For FalkorDB's Bolt side (the test server) the loader
+creates indexes instead of constraints and escapes text parameters (:func:`escape_falkordb`); since its messages
+must stay under 4 KB, a row over ``--max-batch-bytes`` is sent alone with its long values appended in parts
+(:mod:`kg.stores.batching`), which works on every server.
 """
 
 from __future__ import annotations
@@ -607,5 +612,5 @@ def database_counts(*, uri: str, user: str | None, password: str | None,
         return database_counts_in(_Writer(session, safe_uri(uri)))
 
 
-__all__ = ["LoadSummary", "ServerInfo", "Tally", "connect", "database_counts", "detect_server",
-           "load_graph_into_neo4j", "plain", "run_query"]
+__all__ = ["LoadSummary", "ServerInfo", "Tally", "connect", "database_counts", "detect_server", "encoder_for",
+           "escape_falkordb", "load_graph_into_neo4j", "plain", "run_query"]

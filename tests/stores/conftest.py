@@ -11,6 +11,7 @@ from kg.settings import Settings, get_settings
 
 #: FalkorDB's Bolt side crashes on messages over about 4 KB: keep the parameters well under it.
 MAX_BATCH_BYTES = 3000
+CONNECT_RETRIES = 6
 
 
 class BoltServer:
@@ -20,7 +21,10 @@ class BoltServer:
         self.uri = uri
         self.process = process
         self.loaded: str | None = None
-        self.settings = Settings(neo4j_connect_timeout=1.0, neo4j_retry_seconds=10.0)
+        # FalkorDB's Bolt side sometimes leaves a handshake unanswered or drops a fresh connection (more often on a
+        # busy machine): short tries, several of them.
+        self.settings = Settings(neo4j_connect_timeout=1.0, neo4j_connect_retries=CONNECT_RETRIES,
+                                 neo4j_retry_seconds=10.0)
 
     def load(self, G: Any, **options: Any) -> Any:
         from kg.stores.neo4j import load_graph_into_neo4j
@@ -68,6 +72,7 @@ def bolt(bolt_server: BoltServer, monkeypatch: pytest.MonkeyPatch) -> Iterator[B
         pytest.fail(f"the FalkorDB server died:\n{bolt_server.process.log_tail()}")
     monkeypatch.setenv("KG_NEO4J_CONNECT_TIMEOUT", "1")
     monkeypatch.setenv("KG_NEO4J_RETRY_SECONDS", "10")
+    monkeypatch.setenv("KG_NEO4J_CONNECT_RETRIES", str(CONNECT_RETRIES))
     get_settings.cache_clear()
     yield bolt_server
     get_settings.cache_clear()
