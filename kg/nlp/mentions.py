@@ -532,7 +532,7 @@ def _select_tasks(pool: list[tuple[float, _Entity]], tend: int, evidence, role_o
                 break
         if dup is not None:
             in_title = any(m.start < tend for m in item[2].mentions)
-            if _task_words(dup[1]) < words and len(item[1].split()) <= 5 and in_title:
+            if _task_words(dup[1]) < words and len(item[1].split()) <= 5 and (in_title or " " not in dup[1]):
                 dup[1] = item[1]  # "code generation" known, "RTL Code Generation" in the title: the title's wording
             dup[3].update(item[3])
             dup[4].update(item[4])
