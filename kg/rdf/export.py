@@ -97,28 +97,37 @@ def check_base_iri(base: str) -> str:
     return base
 
 
-def mint_iri(base: str, segment: str, key: str) -> str:
-    """The IRI of one resource: ``{base}{segment}/{key}``, the key percent-encoded (no ``/``, ``#``, ``?`` left).
+def mint_iri(base: str, segment: str, key: str, marker: str = "") -> str:
+    """The IRI of one resource: ``{base}{segment}/{marker}{key}``, the key percent-encoded (no ``/``, ``#``,
+    ``?`` or ``!`` left in it).
 
-    The same (base, segment, key) always gives the same IRI, and distinct keys give distinct IRIs.
+    The same arguments always give the same IRI, and distinct keys give distinct IRIs. ``marker`` is ``!`` or
+    empty: a raw ``!`` never comes out of the encoding, so marked and unmarked keys cannot collide.
 
     >>> mint_iri("https://w3id.org/kg/", "paper", "doi:10.1/a b#c")
     'https://w3id.org/kg/paper/doi%3A10.1%2Fa%20b%23c'
-    >>> mint_iri("https://w3id.org/kg/", "method", "Übernet")
-    'https://w3id.org/kg/method/%C3%9Cbernet'
+    >>> mint_iri("https://w3id.org/kg/", "method", "Übernet!")
+    'https://w3id.org/kg/method/%C3%9Cbernet%21'
     """
-    return f"{base}{segment}/{quote(key, safe='')}"
+    return f"{base}{segment}/{marker}{quote(key, safe='')}"
 
 
 def node_iri(base: str, label: NodeLabel, node_id: str) -> str:
     """IRI of a node: ``paper/<id>``, ``method/<key>`` (the ``method:`` prefix of the id dropped), ...
 
+    A Method, Dataset or Task id without its prefix keeps all of it, marked with ``!``.
+
     >>> node_iri("https://w3id.org/kg/", NodeLabel.METHOD, "method:simclr")
     'https://w3id.org/kg/method/simclr'
+    >>> node_iri("https://w3id.org/kg/", NodeLabel.METHOD, "simclr")
+    'https://w3id.org/kg/method/!simclr'
     """
     prefix = LABEL_PREFIX.get(label)
-    key = node_id[len(prefix):] if prefix and node_id.startswith(prefix) and len(node_id) > len(prefix) else node_id
-    return mint_iri(base, label.value.lower(), key)
+    if prefix is None:
+        return mint_iri(base, label.value.lower(), node_id)
+    if node_id.startswith(prefix) and len(node_id) > len(prefix):
+        return mint_iri(base, label.value.lower(), node_id[len(prefix):])
+    return mint_iri(base, label.value.lower(), node_id, marker="!")
 
 
 def statement_iri(base: str, rel: RelType | str, source: str, target: str) -> str:

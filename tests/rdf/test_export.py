@@ -70,6 +70,8 @@ def test_minted_iris_are_safe_and_distinct() -> None:
         tail = iri[len(BASE) + len("paper/"):]
         assert all(ch.isalnum() or ch in "%-._~" for ch in tail), iri
         assert URIRef(iri).n3() == f"<{iri}>"  # rdflib accepts it as an IRI
+    methods = [node_iri(BASE, NodeLabel.METHOD, i) for i in ("method:x", "x", "method:!x", "!x", "method:")]
+    assert len(set(methods)) == len(methods)
     assert node_iri(BASE, NodeLabel.METHOD, "method:simclr") == f"{BASE}method/simclr"
     assert mint_iri(BASE, "owner", "github.com/a") == f"{BASE}owner/github.com%2Fa"
 
