@@ -1,14 +1,18 @@
 """A typed catalogue of example SPARQL queries over kg's RDF export, each with the same question asked of the graph.
 
-The README's SPARQL section is rendered from this catalogue (``python -m kg.rdf.examples --write``), and the
-tests run every query on the seeds export (rdflib and oxigraph) and compare it with :attr:`SparqlExample.expected`
-computed from the networkx graph. Ties are broken the same way on both sides: lower-cased name, then name.
-The queries order only by projected values: rdflib ignores ORDER BY on variables an aggregate query does not
-select. A FILTER on a parameter sits in its own group, which rdflib evaluates first (else it joins everything
-before filtering: seconds instead of milliseconds on the seeds export).
+Most examples ask the same question as an example of the Cypher catalogue (:mod:`kg.examples`, same name, same
+parameters) and share its answer computed from the networkx graph; two more query the qualified statements
+(evidence, derivations) that only the RDF has. The README's SPARQL section is rendered from this catalogue
+(``python -m kg.rdf.examples --write``), and the tests run every query on the seeds export with rdflib and with
+oxigraph and compare the rows with :meth:`SparqlExample.expected`.
+
+Two rdflib habits shape the queries: it ignores ORDER BY on variables an aggregate query does not select (so
+the queries order by selected values only), and it evaluates a FILTER after joining its whole group (so a
+parameter is matched in a triple pattern, where kg sparql substitutes its value).
+Cypher's ``shortest_path`` has no SPARQL counterpart (SPARQL has no shortest paths).
 
 >>> [example.name for example in EXAMPLES][:3]
-['most-used-datasets', 'methods-evaluated-on-dataset', 'papers-with-code-for-task']
+['most_used_datasets', 'methods_on_dataset', 'papers_with_code_for_task']
 """
 
 from __future__ import annotations
@@ -16,222 +20,213 @@ from __future__ import annotations
 import re
 import shlex
 import sys
-from collections import Counter
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from itertools import combinations
 from pathlib import Path
 from typing import Any
 
 import networkx as nx
 
-from kg.analysis import code_share_by_task, paper_counts, rank_owners
+from kg import examples as cypher_examples
 from kg.models import NodeLabel, RelType
 
 
 @dataclass(frozen=True)
 class SparqlExample:
-    """One example: a question, its SPARQL, default parameters and the answer computed from the graph."""
+    """One example: a question, its SPARQL, parameters, and the answer computed from the networkx graph.
+
+    ``cypher`` names the example of the Cypher catalogue (:mod:`kg.examples`) that asks the same question; its
+    ``expected`` answer is then this one's too, compared the way that catalogue compares (order, ``one_of``).
+    """
 
     name: str
     question: str
     sparql: str
-    expected: Callable[[nx.MultiDiGraph, Mapping[str, Any]], list[list[Any]]]
     params: dict[str, Any] = field(default_factory=dict)
+    cypher: str | None = None
+    own_expected: Callable[[nx.MultiDiGraph, Mapping[str, Any]], list[list[Any]]] | None = None
 
-    def command(self, path: str = "graph.nt") -> str:
-        """The ``kg sparql`` command line that runs this example (the query read from a file)."""
-        args = "".join(f" --param {shlex.quote(f'{k}={v}')}" for k, v in self.params.items())
-        return f'kg sparql {path} "$(cat {self.name}.rq)"{args}'
+    def expected(self, G: nx.MultiDiGraph, params: Mapping[str, Any] | None = None) -> list[list[Any]]:
+        """The answer to the question computed from the graph ``G``."""
+        merged = {**self.params, **(params or {})}
+        if self.cypher is not None:
+            return cypher_examples.by_name(self.cypher).expected_rows(G, merged)
+        assert self.own_expected is not None, self.name
+        return self.own_expected(G, merged)
+
+    def matches(self, rows: list[list[Any]], expected: list[list[Any]]) -> bool:
+        """Whether ``rows`` answer the question as ``expected`` does (in order, unless the question says not)."""
+        if self.cypher is not None:
+            return cypher_examples.answers_match(cypher_examples.by_name(self.cypher), rows, expected)
+        return [list(r) for r in rows] == [list(r) for r in expected]
 
 
 def _name(G: nx.MultiDiGraph, node: str, attr: str = "name") -> str:
     return str(G.nodes[node].get(attr) or "")
 
 
-def _ranked(G: nx.MultiDiGraph, counts: Mapping[str, int], top: int, attr: str = "name") -> list[list[Any]]:
-    order = sorted(counts, key=lambda n: (-counts[n], _name(G, n, attr).lower(), _name(G, n, attr)))
-    return [[_name(G, n, attr), counts[n]] for n in order[:top]]
+def _evaluated_on_weights(G: nx.MultiDiGraph, params: Mapping[str, Any]) -> list[list[Any]]:
+    rows = []
+    for dataset, data in G.nodes(data=True):
+        if data.get("label") == NodeLabel.DATASET.value and data.get("name") == params["dataset"]:
+            for method, _, key, edge in G.in_edges(dataset, keys=True, data=True):
+                if key == RelType.EVALUATED_ON.value:
+                    rows.append([_name(G, method), edge["weight"]])
+    return sorted(rows, key=lambda r: (-r[1], r[0]))[:20]
 
 
-def _named(G: nx.MultiDiGraph, label: NodeLabel, name: str, aliases: bool = False) -> list[str]:
-    wanted = name.lower()
-    return [n for n, d in G.nodes(data=True) if d.get("label") == label.value
-            and (str(d.get("name", "")).lower() == wanted
-                 or (aliases and any(str(a).lower() == wanted for a in d.get("aliases") or ())))]
+def _evidence_provenance(G: nx.MultiDiGraph, params: Mapping[str, Any]) -> list[list[Any]]:
+    rows = []
+    for paper, method, key, data in G.edges(keys=True, data=True):
+        if key in (RelType.PROPOSES.value, RelType.USES.value) and _name(G, method) == params["method"]:
+            rows.append([_name(G, paper, "title"), key.lower(), data["rule"], data["confidence"], data["start"],
+                         data["end"]])
+    return sorted(rows)
 
 
-def _most_used_datasets(G: nx.MultiDiGraph, params: Mapping[str, Any]) -> list[list[Any]]:
-    return _ranked(G, paper_counts(G, NodeLabel.DATASET), 10)
-
-
-def _methods_on_dataset(G: nx.MultiDiGraph, params: Mapping[str, Any]) -> list[list[Any]]:
-    weights = {}
-    for dataset in _named(G, NodeLabel.DATASET, params["dataset"]):
-        for method, _, key, data in G.in_edges(dataset, keys=True, data=True):
-            if key == RelType.EVALUATED_ON.value:
-                weights[method] = data["weight"]
-    return _ranked(G, weights, 20)
-
-
-def _papers_with_code(G: nx.MultiDiGraph, params: Mapping[str, Any]) -> list[list[Any]]:
-    rows = set()
-    for task in _named(G, NodeLabel.TASK, params["task"]):
-        for paper, _, key in G.in_edges(task, keys=True):
-            if key != RelType.ADDRESSES.value:
-                continue
-            for _, repo, k in G.out_edges(paper, keys=True):
-                if k == RelType.HAS_CODE.value:
-                    rows.add((_name(G, paper, "title"), _name(G, repo, "url")))
-    return [list(row) for row in sorted(rows)]
-
-
-def _owners(G: nx.MultiDiGraph, params: Mapping[str, Any]) -> list[list[Any]]:
-    return _ranked(G, dict(rank_owners(G)), 10)
-
-
-def _tasks(G: nx.MultiDiGraph, params: Mapping[str, Any]) -> list[list[Any]]:
-    return _ranked(G, paper_counts(G, NodeLabel.TASK), 10)
-
-
-def _methods_sharing_datasets(G: nx.MultiDiGraph, params: Mapping[str, Any]) -> list[list[Any]]:
-    methods_of: dict[str, set[str]] = {}
-    for method, dataset, key in G.edges(keys=True):
-        if key == RelType.EVALUATED_ON.value:
-            methods_of.setdefault(dataset, set()).add(method)
-    shared: Counter[tuple[str, str]] = Counter()
-    for methods in methods_of.values():
-        for a, b in combinations(sorted(methods), 2):
-            shared[(a, b)] += 1
-    rows = [[_name(G, a), _name(G, b), n] for (a, b), n in shared.items()]
-    rows.sort(key=lambda r: (-r[2], r[0].lower(), r[0], r[1].lower(), r[1]))
-    return rows[:10]
-
-
-def _evidence_for_method(G: nx.MultiDiGraph, params: Mapping[str, Any]) -> list[list[Any]]:
-    rows = set()
-    for method in _named(G, NodeLabel.METHOD, params["method"], aliases=True):
-        for paper, _, key, data in G.in_edges(method, keys=True, data=True):
-            if key == RelType.PROPOSES.value:
-                rows.add((_name(G, paper, "title"), data["sentence"], data["rule"], data["confidence"]))
-    return [list(row) for row in sorted(rows)]
-
-
-def _code_share(G: nx.MultiDiGraph, params: Mapping[str, Any]) -> list[list[Any]]:
-    rows = [(_name(G, r.task), r.papers, r.with_code, r.task) for r in code_share_by_task(G)]
-    rows.sort(key=lambda r: (-r[1], -r[2], r[0].lower(), r[0]))
-    return [list(r[:3]) for r in rows[:10]]
-
+_REL_PATH = "kg:proposes|kg:uses|kg:introduces|kg:evaluatesOn|kg:addresses|kg:hasCode|kg:linksTo"
 
 EXAMPLES: tuple[SparqlExample, ...] = (
     SparqlExample(
-        "most-used-datasets",
-        "Which datasets do the most papers evaluate on or introduce?",
-        """\
+        "most_used_datasets", "Which datasets do most papers evaluate on?", """\
 SELECT ?dataset (COUNT(DISTINCT ?paper) AS ?papers) WHERE {
-  ?paper kg:evaluatesOn|kg:introduces ?d .
-  ?d skos:prefLabel ?dataset ; dcterms:identifier ?id .
+  ?paper kg:evaluatesOn ?d .
+  ?d skos:prefLabel ?dataset .
 }
-GROUP BY ?d ?dataset ?id
-ORDER BY DESC(?papers) LCASE(?dataset) ?dataset
-LIMIT 10""",
-        _most_used_datasets,
-    ),
+GROUP BY ?dataset
+ORDER BY DESC(?papers) ?dataset
+LIMIT 10""", cypher="most_used_datasets"),
     SparqlExample(
-        "methods-evaluated-on-dataset",
-        "Which methods are evaluated on a dataset, and in how many papers (the derived EVALUATED_ON)?",
-        """\
-SELECT ?method ?papers WHERE {
-  { ?d a kg:Dataset ; skos:prefLabel ?name . FILTER (LCASE(?name) = LCASE(?dataset)) }
-  ?link a kg:Derivation ; rdf:subject ?m ; rdf:predicate kg:evaluatedOn ; rdf:object ?d ; kg:weight ?papers .
-  ?m skos:prefLabel ?method ; dcterms:identifier ?id .
+        "methods_on_dataset", "Which methods appear in papers that evaluate on a given dataset?", """\
+SELECT ?method (COUNT(DISTINCT ?paper) AS ?papers) WHERE {
+  ?d a kg:Dataset ; skos:prefLabel ?dataset .
+  ?paper kg:evaluatesOn ?d ; kg:proposes|kg:uses ?m .
+  ?m skos:prefLabel ?method .
 }
-ORDER BY DESC(?papers) LCASE(?method) ?method
-LIMIT 20""",
-        _methods_on_dataset,
-        {"dataset": "ImageNet"},
-    ),
+GROUP BY ?method
+ORDER BY DESC(?papers) ?method
+LIMIT 10""", {"dataset": "ImageNet"}, cypher="methods_on_dataset"),
     SparqlExample(
-        "papers-with-code-for-task",
-        "Which papers address a task and link their code, and where is it?",
-        """\
-SELECT ?title ?repository WHERE {
-  { ?t a kg:Task ; skos:prefLabel ?name . FILTER (LCASE(?name) = LCASE(?task)) }
-  ?paper kg:addresses ?t ; kg:hasCode ?r ; dcterms:title ?title .
+        "papers_with_code_for_task", "Which papers on a task link their code, and where?", """\
+SELECT ?paper ?repository WHERE {
+  ?t a kg:Task ; skos:prefLabel ?task .
+  ?p kg:addresses ?t ; kg:hasCode ?r ; dcterms:title ?paper .
   ?r schema:codeRepository ?repository .
 }
-ORDER BY ?title ?repository""",
-        _papers_with_code,
-        {"task": "representation learning"},
-    ),
+ORDER BY ?paper ?repository""", {"task": "contrastive learning"}, cypher="papers_with_code_for_task"),
     SparqlExample(
-        "owners-with-most-repositories",
-        "Which accounts own the most repositories linked from papers?",
-        """\
+        "methods_with_repositories", "Which methods were proposed together with a code repository?", """\
+SELECT DISTINCT ?method ?repository WHERE {
+  ?p kg:proposes ?m ; kg:hasCode ?r .
+  ?m skos:prefLabel ?method .
+  ?r schema:codeRepository ?repository .
+}
+ORDER BY ?method ?repository
+LIMIT 25""", cypher="methods_with_repositories"),
+    SparqlExample(
+        "owners_by_repositories", "Which accounts own the most repositories?", """\
 SELECT ?owner (COUNT(DISTINCT ?r) AS ?repositories) WHERE {
   ?r kg:ownedBy ?o .
-  ?o foaf:accountName ?owner ; dcterms:identifier ?id .
+  ?o dcterms:identifier ?owner .
 }
-GROUP BY ?o ?owner ?id
-ORDER BY DESC(?repositories) LCASE(?owner) ?owner
-LIMIT 10""",
-        _owners,
-    ),
+GROUP BY ?owner
+ORDER BY DESC(?repositories) ?owner
+LIMIT 10""", cypher="owners_by_repositories"),
     SparqlExample(
-        "tasks-by-papers",
-        "Which tasks do the most papers address?",
-        """\
+        "two_hop_neighbours", "What is two hops from a method (through the papers that propose or use it)?", f"""\
+SELECT ?label ?name (COUNT(DISTINCT ?p) AS ?papers) WHERE {{
+  ?m a kg:Method ; skos:prefLabel ?method .
+  {{ ?p kg:proposes ?m }} UNION {{ ?p kg:uses ?m }}
+  ?p {_REL_PATH} ?x .
+  FILTER (?x != ?m)
+  ?x a ?class ; skos:prefLabel|schema:name|schema:url ?name .
+  BIND (STRAFTER(STR(?class), "#") AS ?label)
+}}
+GROUP BY ?label ?name
+ORDER BY DESC(?papers) ?label ?name
+LIMIT 15""", {"method": "SimCLR"}, cypher="two_hop_neighbours"),
+    SparqlExample(
+        "methods_sharing_datasets", "Which methods are evaluated on the same datasets as a given method?", """\
+SELECT ?other (COUNT(DISTINCT ?d) AS ?shared_datasets) WHERE {
+  ?m a kg:Method ; skos:prefLabel ?method ; kg:evaluatedOn ?d .
+  ?o kg:evaluatedOn ?d ; skos:prefLabel ?other .
+  FILTER (?o != ?m)
+}
+GROUP BY ?other
+ORDER BY DESC(?shared_datasets) ?other
+LIMIT 10""", {"method": "SimCLR"}, cypher="methods_sharing_datasets"),
+    SparqlExample(
+        "tasks_by_papers", "Which tasks do most papers address?", """\
 SELECT ?task (COUNT(DISTINCT ?paper) AS ?papers) WHERE {
   ?paper kg:addresses ?t .
-  ?t skos:prefLabel ?task ; dcterms:identifier ?id .
+  ?t skos:prefLabel ?task .
 }
-GROUP BY ?t ?task ?id
-ORDER BY DESC(?papers) LCASE(?task) ?task
-LIMIT 10""",
-        _tasks,
-    ),
+GROUP BY ?task
+ORDER BY DESC(?papers) ?task
+LIMIT 10""", cypher="tasks_by_papers"),
     SparqlExample(
-        "methods-sharing-datasets",
-        "Which pairs of methods are evaluated on the most datasets in common?",
-        """\
-SELECT ?a ?b (COUNT(DISTINCT ?d) AS ?datasets) WHERE {
-  ?ma kg:evaluatedOn ?d ; dcterms:identifier ?ida ; skos:prefLabel ?a .
-  ?mb kg:evaluatedOn ?d ; dcterms:identifier ?idb ; skos:prefLabel ?b .
-  FILTER (?ida < ?idb)
+        "introduced_then_used",
+        "Which papers introduce a dataset, and which papers used it after (same date or later)?", """\
+SELECT ?dataset ?introduced_by ?used_by WHERE {
+  ?intro kg:introduces ?d ; dcterms:title ?introduced_by .
+  ?user kg:evaluatesOn ?d ; dcterms:title ?used_by .
+  ?d skos:prefLabel ?dataset .
+  OPTIONAL { ?intro dcterms:date ?introduced }
+  OPTIONAL { ?user dcterms:date ?used }
+  FILTER (?user != ?intro && (!BOUND(?introduced) || !BOUND(?used) || STR(?used) >= STR(?introduced)))
 }
-GROUP BY ?ma ?mb ?a ?b ?ida ?idb
-ORDER BY DESC(?datasets) LCASE(?a) ?a LCASE(?b) ?b
-LIMIT 10""",
-        _methods_sharing_datasets,
-    ),
+ORDER BY ?dataset ?introduced_by ?used_by""", cypher="introduced_then_used"),
     SparqlExample(
-        "evidence-for-method",
-        "Which sentences show that a paper proposes a method (by name or alias), found by which rule?",
-        """\
-SELECT DISTINCT ?title ?sentence ?rule ?confidence WHERE {
-  { ?m a kg:Method ; skos:prefLabel|skos:altLabel ?label . FILTER (LCASE(?label) = LCASE(?method)) }
-  ?e a kg:Evidence ; rdf:subject ?paper ; rdf:predicate kg:proposes ; rdf:object ?m ;
-     prov:value ?sentence ; kg:rule ?rule ; kg:confidence ?confidence .
-  ?paper dcterms:title ?title .
+        "tasks_with_code", "Which tasks have the most papers that link code (an existence subquery)?", """\
+SELECT ?task (COUNT(DISTINCT ?p) AS ?papers_with_code) WHERE {
+  ?p kg:addresses ?t .
+  ?t skos:prefLabel ?task .
+  FILTER EXISTS { ?p kg:hasCode ?r }
 }
-ORDER BY ?title ?sentence ?rule ?confidence""",
-        _evidence_for_method,
-        {"method": "SimCLR"},
-    ),
+GROUP BY ?task
+ORDER BY DESC(?papers_with_code) ?task
+LIMIT 10""", cypher="tasks_with_code"),
     SparqlExample(
-        "code-share-by-task",
-        "For the tasks with the most papers, how many of their papers link code?",
-        """\
-SELECT ?task (COUNT(DISTINCT ?paper) AS ?papers) (COUNT(DISTINCT ?withCode) AS ?papersWithCode) WHERE {
-  ?paper kg:addresses ?t .
-  ?t skos:prefLabel ?task ; dcterms:identifier ?id .
-  OPTIONAL { ?paper kg:hasCode ?r . BIND (?paper AS ?withCode) }
+        "papers_by_methods", "Which papers mention the most methods (a counting subquery)?", """\
+SELECT ?paper (COUNT(?m) AS ?methods) WHERE {
+  ?p a kg:Paper ; dcterms:title ?paper .
+  OPTIONAL { { ?p kg:proposes ?m } UNION { ?p kg:uses ?m } }
 }
-GROUP BY ?t ?task ?id
-ORDER BY DESC(?papers) DESC(?papersWithCode) LCASE(?task) ?task
-LIMIT 10""",
-        _code_share,
-    ),
+GROUP BY ?p ?paper
+ORDER BY DESC(?methods) ?paper
+LIMIT 10""", cypher="papers_by_methods"),
+    SparqlExample(
+        "evidence_for_method", "Which papers propose a method, and in which sentence?", """\
+SELECT ?paper ?evidence WHERE {
+  ?m a kg:Method ; skos:prefLabel ?method .
+  ?e a kg:Evidence ; rdf:subject ?p ; rdf:predicate kg:proposes ; rdf:object ?m ; prov:value ?evidence .
+  ?p dcterms:title ?paper .
+}
+ORDER BY ?paper ?evidence""", {"method": "SimCLR"}, cypher="evidence_for_method"),
+    # RDF only: the qualified statements' properties.
+    SparqlExample(
+        "evaluated_on_weights",
+        "In how many papers is each method evaluated on a dataset (the kg:Derivation of EVALUATED_ON)?", """\
+SELECT ?method ?papers WHERE {
+  ?d a kg:Dataset ; skos:prefLabel ?dataset .
+  ?link a kg:Derivation ; rdf:subject ?m ; rdf:predicate kg:evaluatedOn ; rdf:object ?d ; kg:weight ?papers .
+  ?m skos:prefLabel ?method .
+}
+ORDER BY DESC(?papers) ?method
+LIMIT 20""", {"dataset": "ImageNet"}, own_expected=_evaluated_on_weights),
+    SparqlExample(
+        "evidence_provenance",
+        "Which rule found each paper that proposes or uses a method, how sure was it, and where in the text?", """\
+SELECT ?paper ?relation ?rule ?confidence ?start ?end WHERE {
+  ?m a kg:Method ; skos:prefLabel ?method .
+  ?e a kg:Evidence ; rdf:subject ?p ; rdf:predicate ?rel ; rdf:object ?m ;
+     kg:rule ?rule ; kg:confidence ?confidence ; kg:start ?start ; kg:end ?end .
+  FILTER (?rel IN (kg:proposes, kg:uses))
+  ?p dcterms:title ?paper .
+  BIND (LCASE(STRAFTER(STR(?rel), "#")) AS ?relation)
+}
+ORDER BY ?paper ?relation ?rule ?confidence ?start ?end""", {"method": "ResNet-50"},
+        own_expected=_evidence_provenance),
 )
 
 BY_NAME: dict[str, SparqlExample] = {example.name: example for example in EXAMPLES}
