@@ -276,8 +276,11 @@ and RDF/XML are written) the same export runs at about 10,000 triples a second a
 triple. On a 21 MB N-Triples export (2,000 papers) rdflib loads in 8 s and answers the examples in 80–300 ms,
 pyoxigraph loads in 0.8 s and answers in 5–50 ms.
 
-The queries below ask the same questions as the Cypher examples; the tests check each answer on the seeds
-graph against the networkx graph (`kg.rdf.examples`).
+The queries below ask the questions of the Cypher examples above (same names and parameters; all but
+`shortest_path`: SPARQL has no shortest paths), then two that only the RDF can answer, from the qualified
+statements. The tests run each on the seeds export with rdflib and with pyoxigraph and check the rows against
+the answer computed from the networkx graph (`kg.rdf.examples`). Run one with
+`kg sparql graph.nt "$(cat query.rq)" --param name=value`.
 """
 
 
@@ -286,7 +289,8 @@ def readme_section() -> str:
     parts = [_INTRO]
     for example in EXAMPLES:
         params = "".join(f" --param {shlex.quote(f'{k}={v}')}" for k, v in example.params.items())
-        parts.append(f"\n**{example.question}** (`{example.name}`{', run with' + params if params else ''})\n\n"
+        run = f", run with `{params.strip()}`" if params else ""
+        parts.append(f"\n**{example.question}** (`{example.name}`{run})\n\n"
                      f"```sparql\n{example.sparql}\n```\n")
     return "".join(parts)
 
