@@ -251,11 +251,13 @@ def triples(G: nx.MultiDiGraph, base: str) -> Iterator[Triple]:
 _ESCAPES = {i: f"\\u{i:04X}" for i in [*range(0x20), 0x7F]}
 _ESCAPES.update({ord("\\"): "\\\\", ord('"'): '\\"', ord("\n"): "\\n", ord("\r"): "\\r", ord("\t"): "\\t",
                  ord("\b"): "\\b", ord("\f"): "\\f"})
-_SPECIAL = re.compile(r'[\x00-\x1f\x7f"\\]')
+_ESCAPES.update({i: "\uFFFD" for i in range(0xD800, 0xE000)})  # lone surrogates (from JSON escapes) cannot be encoded
+_SPECIAL = re.compile(r'[\x00-\x1f\x7f"\\\ud800-\udfff]')
 
 
 def quote_literal(text: str) -> str:
-    """``text`` as a quoted N-Triples / Turtle string: backslash, quote and control characters escaped.
+    """``text`` as a quoted N-Triples / Turtle string: backslash, quote and control characters escaped, lone
+    surrogates (which UTF-8 cannot encode) replaced by U+FFFD.
 
     (rdflib's ``Literal.n3()`` writes long strings with newlines as Turtle triple-quoted strings, which
     N-Triples does not allow; this form is valid in both.)

@@ -85,7 +85,7 @@ class _Reader:
             values.append(str(obj))
         return values
 
-    def _single(self, subject: Any, prop: Prop) -> str | None:
+    def single(self, subject: Any, prop: Prop) -> str | None:
         values = self._literals(subject, prop)
         if len(values) > 1:
             raise self.fail(subject, prop.predicate, f"has {len(values)} values, kg writes one")
@@ -114,13 +114,13 @@ class _Reader:
     def value(self, subject: Any, prop: Prop) -> Any:
         kind = prop.kind
         if kind in (Kind.STRING, Kind.URL, Kind.DATE):
-            return self._single(subject, prop)
+            return self.single(subject, prop)
         if kind is Kind.STRINGS:
             return sorted(self._literals(subject, prop))
         if kind is Kind.LIST:
             return self._list(subject, prop)
         if kind in (Kind.INTEGER, Kind.DOUBLE):
-            text = self._single(subject, prop)
+            text = self.single(subject, prop)
             if text is None:
                 return None
             try:
@@ -158,7 +158,7 @@ def graph_from_rdflib(graph: Graph, where: str = "<graph>") -> nx.MultiDiGraph:
     for label in NodeLabel:
         cls = NODE_CLASS[label]
         for subject in graph.subjects(RDF.type, cls):
-            node_id = reader._single(subject, NODE_PROPS[label][0])
+            node_id = reader.single(subject, NODE_PROPS[label][0])
             if node_id is None:
                 raise GraphError(E.E083.format(path=where, subject=subject.n3(), cls=f"kg:{label.value}"))
             id_of[subject] = node_id

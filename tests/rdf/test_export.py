@@ -194,3 +194,12 @@ def test_shapes_catch_a_broken_export(small: nx.MultiDiGraph, shacl) -> None:
     assert "Results (4)" in text, text
     for component in ("MinCount", "Class", "MaxInclusive", "Closed"):
         assert f"{component}ConstraintComponent" in text, component
+
+
+def test_lone_surrogates_do_not_break_the_export(small: nx.MultiDiGraph, tmp_path: Path) -> None:
+    small.nodes[PAPER]["title"] = "broken \ud83d emoji"  # what json.loads makes of a half escape pair
+    for fmt in ("nt", "turtle"):
+        out = tmp_path / f"s{FORMATS[fmt][1]}"
+        export_rdf(small, out, fmt, BASE)
+        title = parse(out, fmt).value(URIRef(f"{BASE}paper/doi%3A10.1000%2Fxyz"), DCTERMS.title)
+        assert str(title) == "broken \ufffd emoji"
