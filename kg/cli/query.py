@@ -320,6 +320,8 @@ class CypherShell:
         elif name == "schema":
             if self.schema is not None:
                 self.execute_result(self.schema)
+            else:
+                self.write("the schema is the graph model of the README; on this server: CALL db.labels()")
         elif name == "history":
             for i, entry in enumerate(self.history[-20:], max(1, len(self.history) - 19)):
                 self.write(f"{i:4d}  {entry}")
