@@ -23,7 +23,10 @@ from pydantic import BaseModel
 from kg.errors import E, QueryError
 from kg.models import NODE_MODELS, REL_ENDPOINTS, REL_MODELS, NodeLabel, RelType
 
-#: Separator of list items inside one CSV field (split again by ``string_split`` while copying).
+#: Separator of list items inside one CSV field (split again by ``string_split`` while copying). Measured:
+#: ladybug's own CSV list syntax (``[a,b]``) keeps quote characters inside the items, so an item with a comma or
+#: a quote (an author "Doe, J.") cannot round-trip through it; a control character joining the items can.
+#: (Parquet would carry lists natively, but needs pyarrow, which kg does not otherwise depend on.)
 LIST_SEP = "\x1f"
 
 #: Fields of the models that are not columns: the label / type and the endpoints are the table and the edge.
