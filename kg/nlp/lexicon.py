@@ -86,6 +86,8 @@ class Lexicon:
     title_prefix_stop: frozenset[str]
     technique_tasks: frozenset[str]
     field_heads: frozenset[str]
+    common_words: frozenset[str]
+    metric_heads: frozenset[str]
     _why: dict[str, str | None] = field(default_factory=dict, compare=False, hash=False, repr=False)
 
     def blocked(self, text: str) -> str | None:

@@ -127,6 +127,12 @@ def _clean(m: _M) -> _M | None:
             break
         start += lead.end()
         text = text[lead.end():]
+    cut = rules.sentence_cut(text)
+    if cut > 0:
+        text = text[:cut]  # "1-SHUI. Moreover", "LLMs.Our": the name ends with its sentence
+    cut = rules.bracket_cut(text)
+    if cut >= 0:
+        text = text[:cut]  # "FST-D) and widely": the name ends where its brackets stop balancing
     text = text.rstrip(" ,.;:")
     if not text or not any(ch.isalnum() for ch in text):
         return None
@@ -240,6 +246,11 @@ def to_extraction(doc: Doc, record_id: str, title: str, known: dict[str, str] | 
         m = _clean(_M(sc, ec, text[sc:ec], label, rule, pair))
         if m:
             acr.append(m)
+    longs = [(m.start, m.end) for m in acr if m.label == "LONG"]
+    if longs:
+        # "Environmental Mapping and Analysis Program (EnMAP)": a plain part of a long form is no name of its own
+        names = [m for m in names if m.rule == "kg_gazetteer:known" or any(rules.is_shaped(w) for w in m.text.split())
+                 or not any(s <= m.start and m.end <= e and (s, e) != (m.start, m.end) for s, e in longs)]
     task_spans = [_task_m(text, sc, ec, rule) for sc, ec, _label, rule in group_rows(doc, "kg_tasks")]
     task_spans += [_task_m(text, sc, ec, rule) for sc, ec, label, rule in group_rows(doc, "kg_gazetteer")
                    if label == "TASK"]
@@ -348,7 +359,7 @@ def to_extraction(doc: Doc, record_id: str, title: str, known: dict[str, str] | 
         forms = {m.text for m in ent.mentions}
         own_long = any(m.label == "LONG" and role_of_sentence(m.start) in ("PROPOSE", "INTRODUCE", "TITLE")
                        for m in ent.mentions)
-        blocked = any(LEX.blocked(f) or LEX.blocked(f.split("_")[0]) for f in forms) or (
+        blocked = any(LEX.blocked(f) or LEX.blocked(f.split("_")[0]) or rules.junk_form(f) for f in forms) or (
             not own_long and any(_generic_long(f) for f in ent.long_forms))
         if votes.get("TASK", 0) and (votes["TASK"] >= max(votes.get("METHOD", 0), votes.get("DATASET", 0)) or (blocked
                                      and not ent.known)):
@@ -366,13 +377,17 @@ def to_extraction(doc: Doc, record_id: str, title: str, known: dict[str, str] | 
                 continue
             if ent.long_forms and all(" " not in f and f.islower() for f in ent.long_forms):
                 continue  # "non-autoregressive (NAR)": an abbreviated adjective, not a name
-            if ent.long_forms and not ent.known and all(
-                    f[1:].islower() and f.split()[-1].rpartition("-")[2].lower() in LEX.field_heads
-                    for f in ent.long_forms):
+            if ent.long_forms and not ent.known and all(_field_name(f) for f in ent.long_forms):
                 continue  # "quantum computing (QC)", "competitive programming (CP)": a field's abbreviation
+            if ent.long_forms and not ent.known and not own_long and all(_term_long(f) for f in ent.long_forms):
+                continue  # "weight matrix (WM)", "Interquartile Mean (IQM)": an abbreviated term or metric
             kind = "METHOD"
         else:
             kind = max(md, key=lambda k: (md[k], k == "METHOD"))
+            if kind == "DATASET" and ent.long_forms and not ent.known and not own_long and not any(
+                    role_of_sentence(m.start) == "INTRODUCE" for m in ent.mentions) and \
+                    all(_field_long(f) for f in ent.long_forms):
+                continue  # "remote sensing (RS) datasets", "Software Engineering (SE) datasets": a field
         # one mention per span, the strongest rule's; every rule that fired still counts for the role
         best_at: dict[tuple[int, int], _M] = {}
         for m in ent.mentions:
@@ -433,6 +448,31 @@ def to_extraction(doc: Doc, record_id: str, title: str, known: dict[str, str] | 
         link_ev[key] = ev.model_copy(update={"confidence": 1.0})
     return PaperExtraction(id=record_id, title=title, methods=tuple(methods), datasets=tuple(datasets),
                            tasks=tuple(tasks), repositories=tuple(repos), urls=tuple(urls), link_evidence=link_ev)
+
+
+def _term_long(long: str) -> bool:
+    """A long form that abbreviates a term, not a method: lowercase words without a method head ("weight matrix"),
+    or a metric's name ("Interquartile Mean", "Number of Function Evaluations")."""
+    words = long.split()
+    last = words[-1].lower().rpartition("-")[2]
+    if last in LEX.metric_heads:
+        return True
+    return all(not any(c.isupper() for c in w) for w in words) and rules.head_kind(long) != "METHOD"
+
+
+def _field_name(long: str) -> bool:
+    """A long form naming a field ("quantum computing", "Software Engineering") or made of common words only."""
+    words = long.split()
+    return (long[1:].islower() and words[-1].lower().rpartition("-")[2] in LEX.field_heads) or all(
+        rules.common_word(w) for w in words)
+
+
+def _field_long(long: str) -> bool:
+    """A long form naming a field or a plain noun phrase ("remote sensing", "Software Engineering")."""
+    words = long.split()
+    last = words[-1].lower().rpartition("-")[2]
+    return last in LEX.field_heads or all(not any(c.isupper() for c in w) for w in words) or all(
+        rules.common_word(w) for w in words)
 
 
 def _generic_long(long: str) -> bool:

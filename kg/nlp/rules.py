@@ -101,7 +101,8 @@ _AFFIX = re.compile(
     r"augmented|assisted|friendly|scale|sized|size|type|class|grade|inspired|oriented|related|derived|trained|tuned|"
     r"finetuned|fine-tuned|pretrained|pre-trained|initialized|conditioned|supervised|compatible|equivalent|"
     r"generation|produced|annotated|labeled|labelled|scored|judged|as-a-judge|bench|ready|native|in-the-loop|"
-    r"agnostic|dependent|independent|invariant|equivariant|centred|centered|alignment|training)$",
+    r"agnostic|dependent|independent|invariant|equivariant|centred|centered|alignment|training|distilled|family|"
+    r"series|initialised|pretraining|pre-training|finetuning|fine-tuning)$",
     re.I,
 )
 _ROMAN = re.compile(r"(?i)[ivxlc]+")
@@ -235,7 +236,8 @@ def acronym_pairs(text: str) -> Iterator[tuple[int, int, int, int]]:
             span_start = base + words[0].start()
             cand = text[span_start:m.start()].rstrip()
             # do not cross a sentence or clause boundary
-            cut = max(cand.rfind(". "), cand.rfind("; "), cand.rfind(": "), cand.rfind(", "), cand.rfind("\n") - 1)
+            cut = max(cand.rfind(". "), cand.rfind("; "), cand.rfind(": "), cand.rfind(", "), cand.rfind("\n") - 1,
+                      cand.rfind(") "))
             if cut >= 0:
                 span_start += cut + 2
                 cand = cand[cut + 2:]
@@ -646,6 +648,75 @@ def introduced_sentence(sentence: str) -> bool:
         and re.search(r"\b(?:we|our|this paper|this work)\b", sentence, re.I))
 
 
+# --------------------------------------------------------------------------- forms that are no names
+
+_LATEX = re.compile(r"\\|(?<![A-Za-z])[A-Za-z]_\{?\w{1,2}\}?$")  # "F_1", "\mathcal{V}": a formula, not a name
+_DOTTED = re.compile(r"(?:[A-Za-z]\.)+[A-Za-z]?\.?")  # "U.S", "U.K.": an abbreviated place
+_LETTER_PAIR = re.compile(r"[A-Za-z]/[A-Za-z]")  # "A/B" (testing)
+_RANK_METRIC = re.compile(r"(?i)(?:rank|top|hits?|recall|ndcg|mrr|precision|acc|map)[-@ ]?(?:\d+|k)|[A-Za-z]+@(?:\d+|k)")
+_SENT_CUT = re.compile(r"(?<=[\w)\]])\.\s+(?=[A-Z][a-z])|(?<=[a-z])\.(?=[A-Z][a-z]{2,})")
+
+
+def bracket_cut(s: str) -> int:
+    """Where a candidate's brackets stop balancing ("FST-D) and widely", "MLLMs(MM-SAP"): the offset, or -1."""
+    depth = 0
+    for i, ch in enumerate(s):
+        if ch in "([":
+            depth += 1
+        elif ch in ")]":
+            depth -= 1
+            if depth < 0:
+                return i
+    if depth > 0:
+        return max(s.rfind("("), s.rfind("["))
+    return -1
+
+
+def sentence_cut(s: str) -> int:
+    """Where a candidate runs over a sentence end ("1-SHUI. Moreover", "LLMs.Our"): the offset to cut at, or -1."""
+    m = _SENT_CUT.search(s)
+    return m.start() if m else -1
+
+
+@lru_cache(maxsize=65536)
+def junk_form(s: str) -> bool:
+    """A surface form that cannot be a method or dataset name: unbalanced brackets ("FST-D) and widely"),
+    a formula ("F_1"), an abbreviated place ("U.S"), a letter pair ("A/B") or a ranked metric ("Rank1", "R@10")."""
+    if s.count("(") != s.count(")") or s.count("[") != s.count("]"):
+        return True
+    return bool(_LATEX.search(s) or _DOTTED.fullmatch(s) or _LETTER_PAIR.fullmatch(s) or _RANK_METRIC.fullmatch(s))
+
+
+def common_word(word: str) -> bool:
+    """A general English word, place or field ("Internet", "California", "Neuroscience") that is no name alone."""
+    return not is_shaped(word) and (word.lower() in LEX.common_words or word.lower() in _COMMON_CAPS)
+
+
+def sentence_initial(text: str, pos: int) -> bool:
+    """The word at ``pos`` opens a sentence (or the text), so its capital says nothing about being a name."""
+    i = pos - 1
+    while i >= 0 and text[i] in " \t\"'“‘([":
+        i -= 1
+    return i < 0 or text[i] in ".!?\n:"
+
+
+def weak_piece(text: str, s: int, e: int, strict: bool = False) -> bool:
+    """A context-cue name that is only a capitalised word: one plain word that is common English or opens the
+    sentence ("Current datasets", "data from California"); ``strict`` (the weak "on X" cue) also rejects
+    phrases made only of such words ("from Human Feedback")."""
+    words = text[s:e].split()
+    if len(words) == 1:
+        w = words[0]
+        return common_word(w) or (not is_shaped(w) and sentence_initial(text, s)) or junk_form(w) or bool(
+            _AFFIX.search(w))
+    if strict:
+        return all(common_word(w) or w.lower() in _CONNECTOR_WORDS for w in words)
+    return False
+
+
+_CONNECTOR_WORDS = frozenset("of for and with in on to the via from".split())
+
+
 # --------------------------------------------------------------------------- dataset and method context
 
 _DS_HEADS = _alt(LEX.dataset_heads)
@@ -721,6 +792,19 @@ _M_NOUN_BACK = re.compile(rf"(?<![\w-])({_NAMEW}(?:[ -]{_NAMEW}){{0,2}})\s+$")
 _M_LIST_FWD = re.compile(rf"\s*(?:,\s*)?(?:such as|including|like|e\.g\.,?|namely|:|\()\s*(?:the\s+)?({_DSLIST})")
 
 
+def _method_noun_span(text: str, s: int, e: int) -> tuple[int, int]:
+    """The name before "model(s)", "baselines", ...: leading common or sentence-opening words dropped ("Are CLIP
+    features", "Inconsistent AI models"); empty for an affix compound ("GPT-distilled", "ImageNet-pretrained")."""
+    words = text[s:e].split(" ")
+    if _AFFIX.search(words[-1]) or _LOWER_TAIL.search(words[-1]):
+        return s, s
+    while len(words) > 1 and not is_shaped(words[0]) and (
+            words[0].lower() in _COMMON_CAPS or common_word(words[0]) or sentence_initial(text, s)):
+        s += len(words[0]) + 1
+        words = words[1:]
+    return s, e
+
+
 def context_cues(text: str, start: int = 0, end: int | None = None,
                  triggers: list[Trigger] | None = None) -> Iterator[Cand]:
     """Types from context: "on the X dataset", "datasets such as A, B and C", "X backbone", "models like X".
@@ -740,16 +824,20 @@ def context_cues(text: str, start: int = 0, end: int | None = None,
                 mid = m.group(2).strip()
                 if not (mid and any(w in LEX.generic_task_modifiers for w in mid.split())):
                     for s, e in _split_list(m.group(1), m.start(1)):
-                        yield s, e, "DATASET", "kg_context:dataset-noun", 0.85
+                        if not weak_piece(text, s, e):
+                            yield s, e, "DATASET", "kg_context:dataset-noun", 0.85
             m = _DS_INTRO_FWD.match(text, te, end)
             if m:
                 for s, e in _split_list(m.group(1), m.start(1)):
-                    yield s, e, "DATASET", "kg_context:dataset-list", 0.8
+                    if not weak_piece(text, s, e):
+                        yield s, e, "DATASET", "kg_context:dataset-list", 0.8
         else:
             if word in _M_AFTER_WORDS and (text[ts].islower() or word.startswith("llm")):
                 m = _back_match(_M_NOUN_BACK, text, max(start, ts - 60), ts)
                 if m and _good_name(m.group(1)) and any(is_shaped(w) for w in m.group(1).split()):
-                    yield m.start(1), m.end(1), "METHOD", "kg_context:method-noun", 0.7
+                    ms, me = _method_noun_span(text, m.start(1), m.end(1))
+                    if ms < me:
+                        yield ms, me, "METHOD", "kg_context:method-noun", 0.7
             if word in _M_LIST_WORDS:
                 m = _M_LIST_FWD.match(text, te, end)
                 if m:
@@ -767,7 +855,8 @@ def context_cues(text: str, start: int = 0, end: int | None = None,
         if not _DS_ON_CONTEXT.search(before) or _NOT_ON.search(before):
             continue
         for s, e in _split_list(m.group(1), m.start(1)):
-            yield s, e, "DATASET", "kg_context:trained-on", 0.65
+            if not weak_piece(text, s, e, strict=True):
+                yield s, e, "DATASET", "kg_context:trained-on", 0.65
 
 
 # --------------------------------------------------------------------------- tasks
