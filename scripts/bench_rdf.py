@@ -6,8 +6,8 @@
 Each measurement runs in its own subprocess, so its peak RSS (``ru_maxrss``) is its own. Printed per run:
 graph build seconds and RSS, export seconds, triples, triples per second, file size, peak RSS and how much the
 export added to the RSS of the built graph. For comparison: the same kind of graph exported through an
-in-memory rdflib graph (what JSON-LD and RDF/XML do), and SPARQL on rdflib vs pyoxigraph (load + queries of
-the example catalogue).
+in-memory rdflib graph (what JSON-LD and RDF/XML do); reading an N-Triples export back (kg import rdf); and
+SPARQL on rdflib vs pyoxigraph (load + queries of the example catalogue).
 """
 
 from __future__ import annotations
@@ -134,8 +134,9 @@ def child_sparql(papers: int, out: Path) -> list[dict[str, Any]]:
     from kg.rdf.sparql import SparqlFile
 
     export_rdf(synthetic_graph(papers), out, "nt", "https://w3id.org/kg/")
-    names = ["most-used-datasets", "methods-evaluated-on-dataset", "tasks-by-papers", "evidence-for-method"]
-    params = {"methods-evaluated-on-dataset": {"dataset": "Dataset 0"}, "evidence-for-method": {"method": "Method 3"}}
+    names = ["most_used_datasets", "methods_on_dataset", "two_hop_neighbours", "evidence_for_method"]
+    params = {"methods_on_dataset": {"dataset": "Dataset 0"}, "two_hop_neighbours": {"method": "Method 0"},
+              "evidence_for_method": {"method": "Method 3"}}
     rows = []
     for engine in ("rdflib", "oxigraph"):
         started = time.perf_counter()
@@ -152,6 +153,22 @@ def child_sparql(papers: int, out: Path) -> list[dict[str, Any]]:
     return rows
 
 
+def child_import(papers: int, out: Path) -> dict[str, Any]:
+    from kg.rdf.export import export_rdf
+    from kg.rdf.importer import read_rdf
+
+    G = synthetic_graph(papers)
+    triples = export_rdf(G, out, "nt", "https://w3id.org/kg/").triples
+    del G
+    base = _peak_mb()
+    started = time.perf_counter()
+    H = read_rdf(out)
+    seconds = time.perf_counter() - started
+    return {"papers": papers, "triples": triples, "seconds": seconds, "triples_per_s": triples / seconds,
+            "nodes": H.number_of_nodes(), "edges": H.number_of_edges(), "peak_rss_mb": _peak_mb(),
+            "peak_before_mb": base}
+
+
 def _run_child(args: list[str]) -> Any:
     proc = subprocess.run([sys.executable, __file__, "--child", *args], capture_output=True, text=True, check=False)
     if proc.returncode != 0:
@@ -165,6 +182,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--papers", type=int, default=100_000, help="papers of the streamed exports")
     parser.add_argument("--rdflib-papers", type=int, default=1_000, help="papers of the in-memory rdflib export")
     parser.add_argument("--sparql-papers", type=int, default=2_000, help="papers of the SPARQL comparison")
+    parser.add_argument("--import-papers", type=int, default=20_000, help="papers of the import (read back)")
     parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:
@@ -172,6 +190,9 @@ def main(argv: list[str] | None = None) -> int:
         if kind == "export":
             fmt, papers, out, via = rest
             print(json.dumps(child_export(fmt, int(papers), Path(out), via == "rdflib")))
+        elif kind == "import":
+            papers, out = rest
+            print(json.dumps(child_import(int(papers), Path(out))))
         else:
             papers, out = rest
             print(json.dumps(child_sparql(int(papers), Path(out))))
@@ -190,6 +211,10 @@ def main(argv: list[str] | None = None) -> int:
                   f"{r['export_added_mb']:>10.0f}", flush=True)
             out.unlink(missing_ok=True)
         print()
+        r = _run_child(["import", str(args.import_papers), str(Path(tmp) / "import.nt")])
+        print(f"kg import rdf: {r['papers']} papers, {r['triples']:,} N-Triples read back in {r['seconds']:.1f} s "
+              f"({r['triples_per_s']:,.0f} triples/s) into {r['nodes']:,} nodes and {r['edges']:,} relationships; "
+              f"peak {r['peak_rss_mb']:.0f} MB (the export before it: {r['peak_before_mb']:.0f} MB)", flush=True)
         for row in _run_child(["sparql", str(args.sparql_papers), str(Path(tmp) / "sparql.nt")]):
             queries = ", ".join(f"{name} {s * 1000:.0f} ms ({n} rows)" for name, (s, n) in row["queries"].items())
             print(f"SPARQL {row['engine']:<9} {row['papers']} papers ({row['file_mb']:.0f} MB N-Triples): "
