@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import ExitStack
 from typing import Any
 
 import pytest
@@ -21,6 +22,8 @@ class BoltServer:
         self.uri = uri
         self.process = process
         self.loaded: str | None = None
+        self._stack: ExitStack | None = None
+        self._driver: Any = None
         # FalkorDB's Bolt side sometimes leaves a handshake unanswered or drops a fresh connection (more often on a
         # busy machine): short tries, several of them.
         self.settings = Settings(neo4j_connect_timeout=1.0, neo4j_connect_retries=CONNECT_RETRIES,
@@ -35,21 +38,40 @@ class BoltServer:
         return load_graph_into_neo4j(G, uri=self.uri, user="", password=None, settings=self.settings, **options)
 
     def query(self, cypher: str, **params: Any) -> Any:
+        """Through :func:`kg.stores.neo4j.run_query` (a new connection each time, as ``kg query`` does)."""
         from kg.stores.neo4j import run_query
 
         self.process.kick()
         return run_query(cypher, params, uri=self.uri, user="", password=None, database=None)
 
+    def read(self, cypher: str, **params: Any) -> list[list[Any]]:
+        """Rows of plain values over one long-lived connection: the checks of what a load wrote. FalkorDB's Bolt
+        side copes badly with many short connections, so the checks do not open one per query."""
+        from kg.stores.neo4j import connect, escape_falkordb, plain
+
+        if self._driver is None:
+            self.process.kick()
+            self._stack = ExitStack()
+            self._driver = self._stack.enter_context(connect(self.uri, "", None, settings=self.settings))
+        with self._driver.session() as session:
+            return [[plain(v) for v in record.values()] for record in session.run(cypher, escape_falkordb(params))]
+
+    def close(self) -> None:
+        if self._stack is not None:
+            self._stack.close()
+        self._stack = self._driver = None
+
     def clear(self) -> None:
         """Delete everything (kg's labels and any other), so a test starts from an empty graph."""
-        self.query("MATCH (n) DETACH DELETE n")
+        self.read("MATCH (n) DETACH DELETE n")
         self.loaded = None
 
     def counts(self) -> dict[str, dict[str, int]]:
-        from kg.stores.neo4j import database_counts
+        from kg.models import NodeLabel, RelType
+        from kg.stores import cypher
 
-        self.process.kick()
-        return database_counts(uri=self.uri, user="", password=None)
+        return {"nodes": {label.value: self.read(cypher.count_nodes(label))[0][0] for label in NodeLabel},
+                "relationships": {rel.value: self.read(cypher.count_relationships(rel))[0][0] for rel in RelType}}
 
 
 @pytest.fixture(scope="session")
@@ -60,7 +82,9 @@ def bolt_server() -> Iterator[BoltServer]:
     server = FalkorDBServer()
     server.start(timeout=60)
     try:
-        yield BoltServer(server.uri, server)
+        bolt = BoltServer(server.uri, server)
+        yield bolt
+        bolt.close()
     finally:
         server.stop()
 

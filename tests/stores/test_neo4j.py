@@ -31,15 +31,14 @@ def _props(row: dict) -> dict:
 
 
 def _db_nodes(bolt, label: NodeLabel) -> dict[str, dict]:  # type: ignore[no-untyped-def]
-    result = bolt.query(f"MATCH (n:{label.value}) RETURN n.id AS id, properties(n) AS props")
-    return {row[0]: row[1] for row in result.rows}
+    rows = bolt.read(f"MATCH (n:{label.value}) RETURN n.id AS id, properties(n) AS props")
+    return {row[0]: row[1] for row in rows}
 
 
 def _db_rels(bolt, rel: RelType) -> dict[tuple[str, str], dict]:  # type: ignore[no-untyped-def]
     source, target = REL_ENDPOINTS[rel]
-    result = bolt.query(f"MATCH (a:{source.value})-[r:{rel.value}]->(b:{target.value}) "
-                        "RETURN a.id, b.id, properties(r)")
-    return {(row[0], row[1]): row[2] for row in result.rows}
+    rows = bolt.read(f"MATCH (a:{source.value})-[r:{rel.value}]->(b:{target.value}) RETURN a.id, b.id, properties(r)")
+    return {(row[0], row[1]): row[2] for row in rows}
 
 
 def _assert_same(bolt, G: nx.MultiDiGraph) -> None:  # type: ignore[no-untyped-def]
@@ -53,7 +52,7 @@ def _assert_same(bolt, G: nx.MultiDiGraph) -> None:  # type: ignore[no-untyped-d
 
 def _no_duplicate_ids(bolt) -> None:  # type: ignore[no-untyped-def]
     for label in NodeLabel:
-        rows = bolt.query(f"MATCH (n:{label.value}) WITH n.id AS id, count(*) AS c WHERE c > 1 RETURN id").rows
+        rows = bolt.read(f"MATCH (n:{label.value}) WITH n.id AS id, count(*) AS c WHERE c > 1 RETURN id")
         assert rows == [], (label, rows[:3])
 
 
@@ -92,7 +91,7 @@ def test_seeds_load_twice_same_counts(bolt, seeds_graph) -> None:  # type: ignor
     _no_duplicate_ids(bolt)
     _assert_same(bolt, seeds_graph)
     bolt.loaded = "seeds"
-    indexes = {(r[0], tuple(r[1])) for r in bolt.query(cypher.FALKORDB_INDEXES).rows}
+    indexes = {(r[0], tuple(r[1])) for r in bolt.read(cypher.FALKORDB_INDEXES)}
     assert {(label.value, ("id",)) for label in NodeLabel} <= indexes
 
 
@@ -165,11 +164,11 @@ def test_replace_clears_only_kg_labels(bolt) -> None:  # type: ignore[no-untyped
     small, larger = _small_and_larger()
     bolt.clear()
     bolt.load(larger)
-    bolt.query("CREATE (:Other {id: 'keep-me'})")
+    bolt.read("CREATE (:Other {id: 'keep-me'})")
     summary = bolt.load(small, replace=True)
     assert summary.replaced == larger.number_of_nodes()
     assert summary.database_counts == graph_counts(small)
-    assert bolt.query("MATCH (n:Other) RETURN n.id").rows == [["keep-me"]]
+    assert bolt.read("MATCH (n:Other) RETURN n.id") == [["keep-me"]]
     _assert_same(bolt, small)
 
 
@@ -233,7 +232,7 @@ def test_labels_outside_the_enums_never_reach_query_text(bolt) -> None:  # type:
     bolt.clear()
     summary = bolt.load(G)
     assert summary.database_counts == graph_counts(G)
-    assert bolt.query("MATCH (n) WHERE n.id = 'evil' RETURN count(n)").rows == [[0]]
+    assert bolt.read("MATCH (n) WHERE n.id = 'evil' RETURN count(n)") == [[0]]
 
 
 # --------------------------------------------------------------------------- example queries
