@@ -407,7 +407,8 @@ def make_context(nlp: Language, name: str):
 _GLUED = re.compile(r"(?:and|or|the|of|in|on|with|for|to|by|from|than|over|under|into|onto|upon|about|after|before|"
                     r"within|without|between|through|across|while|where|when|which|that|this|these|those|our|we|its|"
                     r"their|vs)(?=[A-Z])")
-_CITE_KEY = re.compile(r"[A-Z]{2,6}\+\d{2}|[A-Z][a-z]+\d{2}[A-Z]{2,}\d*")
+_CITE_KEY = re.compile(r"[A-Z]{2,6}\+\d{2}|[A-Z][a-z]+\d{2}[A-Z]{2,}\d*|[A-Z][a-z]+\d{2}[A-Z][a-z]{3,}\w*")
+_LIST_KEY = re.compile(r"[A-Z]{2,6}\d{2}")  # "[ASA+22,GTLV22]": a key in a bracketed citation list
 _RUN_ON = re.compile(r"[a-z]{2}\.[A-Z][a-z]")
 
 
@@ -449,8 +450,11 @@ def make_shapes(nlp: Language, name: str):
             if any(p.isalpha() and not p.isupper() and not p.istitle() and sum(c.islower() for c in p) >= 2
                    and _plainly_written(text, p) for p in word.split("-")):
                 continue  # "INternal", "hallucInation", "Self-IMproving": capitals that spell an acronym
-            if _CITE_KEY.fullmatch(word):
-                continue  # "[ASA+22]", "Ravanbakhsh16ICML": a citation key
+            if _CITE_KEY.fullmatch(word) or (_LIST_KEY.fullmatch(word) and text[s - 1:s] in "[," and
+                                             text[e:e + 1] in "],"):
+                continue  # "[ASA+22]", "Ravanbakhsh16ICML", "Jung15Exploration": a citation key
+            if rules.affix_follows(text, e):
+                continue  # "PMI-based", "EM-like": a name used as a modifier; a name used as one is found alone
             cands.append((s, e, "NAME", "kg_shapes:shape", 0.5))
         _spans(doc, cands, "kg_shapes")
         return doc

@@ -339,6 +339,8 @@ def to_extraction(doc: Doc, record_id: str, title: str, known: dict[str, str] | 
         if kind in ("METHOD", "DATASET") and (ent.votes.get("METHOD") or ent.votes.get("DATASET")):
             ent.vote(kind, 1)
 
+    _coordinated_datasets(entities, text)
+
     methods: list[EntityMention] = []
     datasets: list[EntityMention] = []
     task_pool: list[tuple[float, _Entity]] = []
@@ -448,6 +450,35 @@ def to_extraction(doc: Doc, record_id: str, title: str, known: dict[str, str] | 
         link_ev[key] = ev.model_copy(update={"confidence": 1.0})
     return PaperExtraction(id=record_id, title=title, methods=tuple(methods), datasets=tuple(datasets),
                            tasks=tuple(tasks), repositories=tuple(repos), urls=tuple(urls), link_evidence=link_ev)
+
+
+_COORD = re.compile(r"\s*(?:,\s*(?:(?:and|or)\s+)?|\s(?:and|or|&)\s+|/)\s*")
+_YEAR_END = re.compile(r"[A-Za-z][-\s]?(?:19|20)\d\d$")
+
+
+def _coordinated_datasets(entities: dict[str, _Entity], text: str) -> None:
+    """A name with no cue of its own that is listed next to a dataset ("CelebA, CelebA-HQ and Quorb", "ImageNet
+    and Zorbix-10") or that ends in a year ("eRisk2017", "ISLES 2024": an edition) is a dataset too."""
+    for _round in range(2):
+        rows = []
+        for ent in entities.values():
+            md = {k: v for k, v in ent.votes.items() if k in ("METHOD", "DATASET")}
+            kind = max(md, key=lambda k: md[k]) if md else None
+            rows.extend((m.start, m.end, ent, kind) for m in ent.mentions if m.label != "TASK")
+        rows.sort(key=lambda r: (r[0], r[1]))
+        for i, (s, e, ent, kind) in enumerate(rows):
+            if kind is not None or "NAME" not in ent.votes:
+                continue
+            if _round == 0 and any(_YEAR_END.search(m.text) for m in ent.mentions):
+                ent.vote("DATASET", 1)
+                continue
+            for j in (i - 1, i + 1):
+                if not 0 <= j < len(rows) or rows[j][2] is ent or rows[j][3] != "DATASET":
+                    continue
+                gap = text[e:rows[j][0]] if j > i else text[rows[j][1]:s]
+                if _COORD.fullmatch(gap):
+                    ent.vote("DATASET", 1.5)
+                    break
 
 
 def _term_long(long: str) -> bool:

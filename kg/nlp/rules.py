@@ -136,6 +136,15 @@ def _shaped_part(word: str) -> bool:
     return word[0].islower() and uppers >= 1
 
 
+_HYPHEN_TAIL = re.compile(r"-[\w-]+")
+
+
+def affix_follows(text: str, end: int) -> bool:
+    """An affix ("-based", "-like", "-pretrained") follows the word ending at ``end``."""
+    m = _HYPHEN_TAIL.match(text, end)
+    return bool(m and _AFFIX.search(m.group(0)))
+
+
 def shaped_names(text: str) -> Iterator[tuple[int, int]]:
     """Spans of name-shaped words (with a following version or size marker), affixes like ``-based`` cut off."""
     for m in _WORD.finditer(text):
@@ -352,8 +361,9 @@ def _split_and(sent: str, s: int, e: int) -> list[tuple[int, int]]:
     if m:
         left, right = (s, m.start()), (m.end(), e)
         lt, rt = sent[left[0]:left[1]], sent[right[0]:right[1]]
-        if _is_name(lt) and _is_name(rt) and not _CONNECTOR_WORD.search(lt) and not _CONNECTOR_WORD.search(rt):
-            return [left, right]
+        if _is_name(lt) and _is_name(rt) and not _CONNECTOR_WORD.search(lt) and not _CONNECTOR_WORD.search(rt) and \
+                all(" " in side or is_shaped(side) for side in (lt, rt)):
+            return [left, right]  # "Segmentation and Classification model": a plain word is no name of its own
     return [(s, e)]
 
 
@@ -438,6 +448,8 @@ def naming_all(text: str, bounds: list[tuple[int, int]], own: list[bool], title_
                 if _is_name(text[s:e]):
                     yield s, e, "NAME", "kg_naming:novel", 0.85
         elif word in _PROPOSE_WORDS or word in _APPOS_HEADS:
+            if word in _PROPOSE_WORDS and _OTHERS_BEFORE.search(text, max(0, ts - 14), ts):
+                continue  # "the recently introduced X", "X was proposed by": someone else's name
             if not is_own(ts):
                 # "... and propose a novel X": the adjective says it is the paper's own, whoever the subject is
                 m = _PROPOSE_NOVEL.match(text, ts) if word in _PROPOSE_WORDS else None
@@ -475,6 +487,9 @@ def naming_all(text: str, bounds: list[tuple[int, int]], own: list[bool], title_
 
 _OTHERS_CUE = re.compile(r"\b(?:existing|previous|prior|popular|widely|well-known|standard|classic|classical|"
                          r"conventional|recent|baseline|et al|originally|earlier|[Tt]hey|[Tt]heir|[Aa]uthors)\b")
+
+
+_OTHERS_BEFORE = re.compile(r"\b(?:recently|previously|originally|earlier|was|were|been|had)\s+$", re.I)
 
 
 def _called_rule(text: str, cue: int, own: bool) -> str:
@@ -633,7 +648,7 @@ def used_before(text: str, start: int) -> bool:
 
 
 _CITATION = re.compile(
-    r"\s*[(\[]\s*(?:[A-Z][\w'’-]+(?:\s+(?:et\s+al\.?|and|&)(?:\s+[A-Z][\w'’-]+)?)?,?\s*\d{4}[a-z]?|\d+(?:\s*[,–-]\s*\d+)*\s*\])")
+    r"\s*[(\[]\s*(?:[A-Z][\w'’-]+(?:\s+(?:et\s+al\.?|and|&)(?:\s+[A-Z][\w'’-]+)?)?,?\s*(?:\d{4}|['’]\d{2})[a-z]?|\d+(?:\s*[,–-]\s*\d+)*\s*\])")
 CITED_NAME = re.compile(r"\s+(?:et\s+al\b|and\s+[A-Z][\w'’-]+\s*(?:,\s*|\(\s*)\d{4})")
 
 
@@ -684,6 +699,8 @@ def junk_form(s: str) -> bool:
     a formula ("F_1"), an abbreviated place ("U.S"), a letter pair ("A/B") or a ranked metric ("Rank1", "R@10")."""
     if s.count("(") != s.count(")") or s.count("[") != s.count("]"):
         return True
+    if " " not in s and "-" in s and _AFFIX.search(s):
+        return True  # "EM-like", "VideoCon-based": a modifier made from a name
     return bool(_LATEX.search(s) or _DOTTED.fullmatch(s) or _LETTER_PAIR.fullmatch(s) or _RANK_METRIC.fullmatch(s))
 
 

@@ -141,3 +141,50 @@ def test_a_verb_does_not_lead_a_task():
     text = "The models exhibit deficient reasoning and reduce objectionable content generation."
     phrases = {text[s:e] for s, e, *_ in rules.task_phrases(text, 0, len(text))}
     assert not any(p.split()[0] in {"exhibit", "reduce"} for p in phrases), phrases
+
+
+# --------------------------------------------------------------------------- shapes, cues and coordination
+
+
+def test_citation_keys_are_no_names(extractor):
+    out = run(extractor, "A Study", "Such problems are common, from dams Blorpin15Exploration to works [QRS+22,"
+                                    "QRST22,ABC+21] on Quillnet.")
+    found = names(out.methods) | names(out.datasets)
+    assert not found & {"Blorpin15Exploration", "QRST22"}, found
+
+
+def test_a_name_used_as_a_modifier_is_no_name(extractor):
+    out = run(extractor, "A Study", "We propose an QXM-like framework and compare ZBQ-based word embeddings.")
+    found = names(out.methods) | names(out.datasets)
+    assert not found & {"QXM-like", "QXM", "ZBQ", "ZBQ-based"}, found
+    assert rules.affix_follows("ZBQ-based models", 3) and not rules.affix_follows("ZBQ-Net", 3)
+
+
+def test_recently_introduced_is_someone_elses(extractor):
+    out = run(extractor, "A Study", "We find that the recently introduced Quorbix model improves over older ones.")
+    assert all(m.role == "used" for m in out.methods if m.name == "Quorbix")
+
+
+def test_we_first_design_is_still_own(extractor):
+    out = run(extractor, "A Study", "To this end, we first design a Zorb Fusion Network that reads depth images.")
+    assert any(m.name == "Zorb Fusion Network" and m.role == "proposed" for m in out.methods)
+
+
+def test_a_plain_word_is_not_split_off_at_and(extractor):
+    out = run(extractor, "A Study", "We propose a Quill Character Segmentation and Classification model for scripts.")
+    assert "Classification" not in names(out.methods)
+
+
+def test_a_name_listed_with_datasets_is_a_dataset(extractor):
+    out = run(extractor, "A Study", "We run requests on CelebA, CelebA-HQ, and QUORBX with several set sizes.")
+    assert "QUORBX" in names(out.datasets) and "QUORBX" not in names(out.methods)
+
+
+def test_a_name_ending_in_a_year_is_a_dataset(extractor):
+    out = run(extractor, "A Study", "We evaluated the model on the zPilot2019 track about early detection.")
+    assert "zPilot2019" in names(out.datasets)
+
+
+def test_a_name_listed_with_methods_stays_a_method(extractor):
+    out = run(extractor, "A Study", "We compare against SimCLR, BYOL and QuorbNet on linear probing.")
+    assert "QuorbNet" in names(out.methods)
