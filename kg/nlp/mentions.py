@@ -620,6 +620,9 @@ def _select_tasks(pool: list[tuple[float, _Entity]], tend: int, evidence, role_o
                                                                      for m in ent.mentions))):
             break  # the fallback: one task only, and a bare head word ("detection") is too vague for it
         name_out = _lower_task(name)
+        if " " not in name_out and name_out.lower() in rules.BARE_HEADS and not any(
+                m.rule == "kg_gazetteer:known" for m in ent.mentions):
+            continue  # "classification", "detection": a head word alone names no task
         key = surface_key(name_out)
         aliases = tuple(dict.fromkeys(f for k, f in {**forms, **shorts}.items() if k != key))
         mentions = sorted({(m.start, m.end): m for m in ent.mentions}.values(), key=lambda m: m.start)

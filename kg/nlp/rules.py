@@ -944,6 +944,13 @@ _SINGLE_HEAD_STOP = frozenset({"ranking", "removal", "suppression", "monitoring"
                                "embeddings", "embedding", "modeling", "transfer", "tuning", "robustness", "understanding",
                                "optimization", "mapping", "filtering", "annotation", "resolution", "correction",
                                "completion", "generalization", "adaptation", "alignment", "compression", "attacks"})
+#: a bare head names no task of its own ("classification", "detection"); it still supports a longer phrase
+BARE_HEADS = _SINGLE_HEAD_STOP | frozenset({
+    "classification", "detection", "segmentation", "generation", "recognition", "retrieval", "reconstruction",
+    "discovery", "clustering", "defense", "defence", "reasoning", "perception", "mining", "distillation",
+    "localization", "localisation", "recommendation", "recommendations", "decomposition", "generalisation",
+    "separation", "attribution", "estimation", "synthesis", "representation", "embedding", "forecasting", "editing",
+    "matching", "tracking", "verification", "identification", "planning", "navigation"})
 
 
 _WORDTOK = re.compile(r"[A-Za-z0-9][\w+\-]*")
@@ -1000,14 +1007,17 @@ def _task_list(text: str, pos: int, end: int) -> Iterator[Cand]:
 _CUE_BEFORE_WORDS = frozenset("address tackle solve study studies for in on of".split())
 
 
-def _cue_before(before: str) -> bool:
+_STRONG_CUE_WORDS = frozenset("address tackle solve study studies".split())
+
+
+def _cue_before(before: str, words: frozenset[str] = _CUE_BEFORE_WORDS) -> bool:
     """"the task of X", "we address (the) X", "for X", "on X": a word before the phrase that says it is a task."""
     if not before or not before[-1].isspace():
         return False
     ws = before.lower().split()
     if ws and ws[-1] == "the":
         ws.pop()
-    return bool(ws) and ws[-1].lstrip("([") in _CUE_BEFORE_WORDS
+    return bool(ws) and ws[-1].lstrip("([") in words
 
 
 def _problem_phrase(text: str, start: int, hs: int, e: int) -> Iterator[Cand]:
@@ -1084,8 +1094,8 @@ def task_phrases(text: str, start: int, end: int, triggers: list[Trigger] | None
         before = text[max(start, s - 30):s]
         after = text[e:e + 12]
         cue = _cue_before(before) or bool(_TASK_CUE_AFTER.match(after))
-        if not cue and low in _CUE_ONLY_HEADS:
-            continue  # "rich representations", "dense embeddings": tasks only where the text says so
+        if low in _CUE_ONLY_HEADS and not (_TASK_CUE_AFTER.match(after) or _cue_before(before, _STRONG_CUE_WORDS)):
+            continue  # "rich representations", "of CLIP embeddings": tasks only where the text says so
         yield s, e, "TASK", "kg_tasks:cue" if cue else "kg_tasks:head", 0.6 if cue else 0.4
 
 

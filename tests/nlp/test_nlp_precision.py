@@ -188,3 +188,18 @@ def test_a_name_ending_in_a_year_is_a_dataset(extractor):
 def test_a_name_listed_with_methods_stays_a_method(extractor):
     out = run(extractor, "A Study", "We compare against SimCLR, BYOL and QuorbNet on linear probing.")
     assert "QuorbNet" in names(out.methods)
+
+
+def test_representations_are_tasks_only_where_the_text_says_so():
+    text = "We improve the quality of CLIP embeddings and study sentence representations in depth."
+    phrases = {text[s:e] for s, e, *_ in rules.task_phrases(text, 0, len(text))}
+    assert "CLIP embeddings" not in phrases and "of CLIP embeddings" not in phrases
+    assert "sentence representations" in phrases
+
+
+def test_a_bare_head_is_no_task_but_a_longer_phrase_is(extractor):
+    out = run(extractor, "Quorbix: A Study", "We study segmentation. Segmentation matters. Our model improves "
+                                              "segmentation and medical image segmentation on Zorbix.")
+    tasks = {t.name for t in out.tasks}
+    assert "segmentation" not in tasks
+    assert "medical image segmentation" in tasks
