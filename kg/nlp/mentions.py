@@ -133,7 +133,7 @@ def _clean(m: _M) -> _M | None:
     cut = rules.bracket_cut(text)
     if cut >= 0:
         text = text[:cut]  # "FST-D) and widely": the name ends where its brackets stop balancing
-    text = text.rstrip(" ,.;:")
+    text = text.rstrip(" ,.;:'\"’”")
     if not text or not any(ch.isalnum() for ch in text):
         return None
     return _M(start, start + len(text), text, m.label, m.rule, m.pair)
@@ -386,6 +386,10 @@ def to_extraction(doc: Doc, record_id: str, title: str, known: dict[str, str] | 
             kind = "METHOD"
         else:
             kind = max(md, key=lambda k: (md[k], k == "METHOD"))
+            if kind == "DATASET" and ent.long_forms and not ent.known and not own_long and votes.get("TASK") and all(
+                    rules.head_kind(f) == "TASK" for f in ent.long_forms):
+                task_pool.append((0.0, ent))
+                continue  # "Unsupervised Domain Generalization (UDG) benchmarks": the acronym names a task
             if kind == "DATASET" and ent.long_forms and not ent.known and not own_long and not any(
                     role_of_sentence(m.start) == "INTRODUCE" for m in ent.mentions) and \
                     all(_field_long(f) for f in ent.long_forms):

@@ -102,7 +102,7 @@ _AFFIX = re.compile(
     r"finetuned|fine-tuned|pretrained|pre-trained|initialized|conditioned|supervised|compatible|equivalent|"
     r"generation|produced|annotated|labeled|labelled|scored|judged|as-a-judge|bench|ready|native|in-the-loop|"
     r"agnostic|dependent|independent|invariant|equivariant|centred|centered|alignment|training|distilled|family|"
-    r"series|initialised|pretraining|pre-training|finetuning|fine-tuning)$",
+    r"series|initialised|pretraining|pre-training|finetuning|fine-tuning|filtered|curated|cleaned)$",
     re.I,
 )
 _ROMAN = re.compile(r"(?i)[ivxlc]+")
@@ -701,7 +701,8 @@ def junk_form(s: str) -> bool:
         return True
     if " " not in s and "-" in s and _AFFIX.search(s):
         return True  # "EM-like", "VideoCon-based": a modifier made from a name
-    return bool(_LATEX.search(s) or _DOTTED.fullmatch(s) or _LETTER_PAIR.fullmatch(s) or _RANK_METRIC.fullmatch(s))
+    return bool(_LATEX.search(s) or _DOTTED.fullmatch(s) or _LETTER_PAIR.fullmatch(s) or _RANK_METRIC.fullmatch(s)
+                or _SLASH_WORDS.fullmatch(s))
 
 
 def common_word(word: str) -> bool:
@@ -727,11 +728,15 @@ def weak_piece(text: str, s: int, e: int, strict: bool = False) -> bool:
         return common_word(w) or (not is_shaped(w) and sentence_initial(text, s)) or junk_form(w) or bool(
             _AFFIX.search(w))
     if strict:
-        return all(common_word(w) or w.lower() in _CONNECTOR_WORDS for w in words)
+        return common_word(words[-1]) and all(
+            common_word(w) or w.lower() in _CONNECTOR_WORDS or (w.isupper() and len(w) <= 3) for w in words[:-1])
     return False
 
 
 _CONNECTOR_WORDS = frozenset("of for and with in on to the via from".split())
+_MODIFIED_NOUN = re.compile(r"\s+(?:space|spaces|distance|distances|norm|norms|loss|losses|metric|metrics|score|scores|"
+                            r"setting|settings|regime|regimes|hardware|devices?)\b")
+_SLASH_WORDS = re.compile(r"[A-Z][a-z]+(?:/[A-Z][a-z]+)+")  # "Derain/Deshadow/Deblur": tasks or words, not a name
 
 
 # --------------------------------------------------------------------------- dataset and method context
@@ -799,7 +804,7 @@ _M_AFTER_WORDS = frozenset(w.lower() for w in _M_NOUNS_AFTER.split("|"))
 _M_LIST_WORDS = frozenset("model models method methods baseline baselines approaches architecture architectures "
                           "backbone backbones llms algorithm algorithms system systems detector detectors optimizer "
                           "optimizers techniques network networks encoder encoders retriever retrievers".split())
-_ON_WORDS = frozenset({"on", "across", "in", "from", "over"})
+_ON_WORDS = frozenset({"on", "across", "in", "from"})  # "improves over X": X is a baseline, not data
 _NOT_ON = re.compile(r"\b(?:based|built|relies|rely|depends|focus\w*)\s*$")
 CONTEXT_WORDS = _DS_WORDS | _M_AFTER_WORDS | _M_LIST_WORDS | _ON_WORDS
 _DS_NOUN_BACK = re.compile(rf"(?<![\w-])({_DSLIST})((?:\s+[a-z][\w-]*){{0,2}}?)\s+$")
@@ -871,6 +876,8 @@ def context_cues(text: str, start: int = 0, end: int | None = None,
         before = text[max(start, m.start() - 80):m.start()]
         if not _DS_ON_CONTEXT.search(before) or _NOT_ON.search(before):
             continue
+        if _MODIFIED_NOUN.match(text, m.end(1)):
+            continue  # "in Hamming space", "on L2 distance": the name modifies a noun that is no data
         for s, e in _split_list(m.group(1), m.start(1)):
             if not weak_piece(text, s, e, strict=True):
                 yield s, e, "DATASET", "kg_context:trained-on", 0.65

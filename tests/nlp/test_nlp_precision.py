@@ -203,3 +203,31 @@ def test_a_bare_head_is_no_task_but_a_longer_phrase_is(extractor):
     tasks = {t.name for t in out.tasks}
     assert "segmentation" not in tasks
     assert "medical image segmentation" in tasks
+
+
+def test_a_baseline_after_over_is_no_dataset(extractor):
+    out = run(extractor, "A Study", "On the Zorbix dataset, our model improves by 4.2 points over QuorbAOT.")
+    assert "QuorbAOT" not in names(out.datasets)
+
+
+def test_a_name_modifying_a_noun_is_no_dataset(extractor):
+    out = run(extractor, "A Study", "We evaluate codes in Quellin space and report results on the Zorbix dataset.")
+    assert "Quellin" not in names(out.datasets)
+
+
+def test_devices_and_feedback_are_no_datasets(extractor):
+    out = run(extractor, "A Study", "Experiments conducted on GPUs, ONNX, and iPhones show gains; reward models "
+                                    "are trained from AI Feedback and tested in Low SNR Environments.")
+    found = names(out.datasets)
+    assert not found & {"ONNX", "iPhones", "AI Feedback", "Low SNR Environments"}, found
+
+
+def test_slash_joined_words_are_no_name():
+    assert rules.junk_form("Derain/Deshadow/Deblur")
+    assert not rules.junk_form("Kinetics-400/600")
+
+
+def test_an_acronym_for_a_task_is_no_dataset(extractor):
+    out = run(extractor, "A Study", "Models fail on unseen domains, a challenge that Unsupervised Scene Parsing "
+                                    "(USP) seeks to address. We report results on USP benchmarks and Zorbix.")
+    assert not names(out.datasets) & {"USP", "Unsupervised Scene Parsing"}
