@@ -2,7 +2,8 @@
 
 Nodes are found by their kg class and identified by ``dcterms:identifier``, so the base IRI of the export does
 not matter. Relationships come from the direct triples; their properties from the ``kg:Evidence`` and
-``kg:Derivation`` statements. Triples of other vocabularies are ignored.
+``kg:Derivation`` statements. Triples of other vocabularies are ignored. Files are parsed by pyoxigraph's
+streaming parser into a light :class:`TripleIndex` (plain strings, no rdflib graph).
 
 >>> import networkx as nx
 >>> from kg.rdf.export import graph_to_rdflib
@@ -114,7 +115,7 @@ class TripleIndex:
         import pyoxigraph as ox
 
         index = cls()
-        fmt = getattr(ox.RdfFormat, _OXIGRAPH_FORMAT[name])
+        fmt = getattr(ox.RdfFormat, OXIGRAPH_FORMATS[name])
         try:
             for t in ox.parse(path=str(path), format=fmt):
                 index.add(_ox_term(t.subject), t.predicate.value, _ox_term(t.object))
@@ -123,7 +124,8 @@ class TripleIndex:
         return index
 
 
-_OXIGRAPH_FORMAT = {"turtle": "TURTLE", "nt": "N_TRIPLES", "xml": "RDF_XML", "jsonld": "JSON_LD"}
+#: Format name -> pyoxigraph.RdfFormat member.
+OXIGRAPH_FORMATS = {"turtle": "TURTLE", "nt": "N_TRIPLES", "xml": "RDF_XML", "jsonld": "JSON_LD"}
 
 
 def _rdflib_term(term: Any) -> Term:
@@ -285,8 +287,9 @@ def graph_from_rdflib(graph: Graph, where: str = "<graph>") -> nx.MultiDiGraph:
 def read_rdf(path: str | Path, fmt: str | None = None) -> nx.MultiDiGraph:
     """Read an RDF file written by ``kg export rdf`` back into the kg graph.
 
-    Raises InputError (E080, E081, E030) when the file cannot be parsed and GraphError (E083-E085) when it
-    is RDF but not kg's: a node without its id, a value of the wrong type, a relationship without evidence.
+    Raises InputError (E080, E081, E030) when the file cannot be parsed and GraphError when it
+    is RDF but not kg's: a node without its id, a value of the wrong type, a relationship without its evidence
+    (E083-E085), evidence without its relationship (E088).
     """
     path = Path(path)
     name = guess_format(path, fmt)

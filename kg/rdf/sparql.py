@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from kg.errors import E, InputError, QueryError
-from kg.rdf.importer import guess_format, parse_rdf
+from kg.rdf.importer import OXIGRAPH_FORMATS, guess_format, parse_rdf
 from kg.rdf.mapping import PREFIXES
 from kg.stores.result import QueryResult
 
@@ -25,7 +25,6 @@ _INTEGERS = {f"{_XSD}{name}" for name in (
     "integer", "int", "long", "short", "byte", "nonNegativeInteger", "positiveInteger", "nonPositiveInteger",
     "negativeInteger", "unsignedLong", "unsignedInt", "unsignedShort", "unsignedByte")}
 _NUMBERS = {f"{_XSD}{name}" for name in ("decimal", "double", "float")}
-_OXIGRAPH_FORMATS = {"turtle": "TURTLE", "nt": "N_TRIPLES", "xml": "RDF_XML", "jsonld": "JSON_LD"}
 
 
 def plain(lexical: str, datatype: str | None) -> Any:
@@ -109,7 +108,7 @@ def load_oxigraph(path: str | Path, fmt: str | None = None) -> Any:
         raise InputError(E.E081.format(path=path, what="RDF file"))
     store = ox.Store()
     try:
-        store.bulk_load(path=str(path), format=getattr(ox.RdfFormat, _OXIGRAPH_FORMATS[name]))
+        store.bulk_load(path=str(path), format=getattr(ox.RdfFormat, OXIGRAPH_FORMATS[name]))
     except (SyntaxError, ValueError, OSError) as error:
         raise InputError(E.E030.format(path=path, why=f"{type(error).__name__}: {error}")) from error
     return store
