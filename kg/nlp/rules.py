@@ -538,6 +538,10 @@ def title_name(title: str, abstract: str) -> tuple[int, int] | None:
         return None
     if head_kind(chunk) in ("TASK", "DATASET"):
         return None
+    if not any(is_shaped(w) for w in words) and (
+            any(len(side.split()) == 1 for side in chunk.split(" and ")[:2] if " and " in chunk) or
+            _plural_object(words[-1])):
+        return None  # "Collaboration and Transition", "Social Biases", "Gaze Embeddings": no method's name
     # repeated in the abstract, allowing other endings ("unified functional hash" for "Unified Functional Hashing")
     if words[0].lower().endswith("ing") and words[0][1:].islower():
         return None  # "Separating Common from Salient ...": a verb phrase, not a name
@@ -549,6 +553,16 @@ def title_name(title: str, abstract: str) -> tuple[int, int] | None:
     if not re.search(r"\b" + r"\s+".join(stems), abstract, re.I):
         return None
     return m.start(1), m.start(1) + len(chunk)
+
+
+_OBJECT_HEADS = frozenset("embedding representation description explanation feature vector model bias rule "
+                          "gradient prompt space token".split())
+
+
+def _plural_object(word: str) -> bool:
+    """A plural noun that names things, not one method ("Biases", "Embeddings", "Generative Models")."""
+    low = word.lower().rpartition("-")[2]
+    return low.endswith("s") and (low[:-1] in _OBJECT_HEADS or low[:-2] in _OBJECT_HEADS)
 
 
 def _is_name(s: str) -> bool:

@@ -231,3 +231,17 @@ def test_an_acronym_for_a_task_is_no_dataset(extractor):
     out = run(extractor, "A Study", "Models fail on unseen domains, a challenge that Unsupervised Scene Parsing "
                                     "(USP) seeks to address. We report results on USP benchmarks and Zorbix.")
     assert not names(out.datasets) & {"USP", "Unsupervised Scene Parsing"}
+
+
+@pytest.mark.parametrize("title", ["Quorb Biases through the Text-to-Image Lens", "Collaboration and Transition: A Study",
+                                   "Gaze Embeddings for Reading", "Self-Improving Zorb Models for Art"])
+def test_title_parts_that_name_no_method(title):
+    abstract = title.split(":")[0] + " are studied here. " + title.split(" for ")[0].split(" through ")[0] + " again."
+    assert rules.title_name(title, abstract) is None
+
+
+def test_a_title_method_name_is_kept():
+    title = "Iterative Blurring Sampling for Language Models"
+    assert rules.title_name(title, "We present iterative blurring sampling, a decoding method.") is not None
+    title = "Self-Repairing Self-Eating Loops for Generators"
+    assert rules.title_name(title, "We study self-repairing self-eating loops in depth.") is not None
