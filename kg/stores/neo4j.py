@@ -257,18 +257,22 @@ def connect(uri: str, user: str | None, password: str | None, *, database: str |
 
 
 def detect_server(session: Any, agent: str = "") -> ServerInfo:
-    """Ask the server what it is: Neo4j answers ``dbms.components()``; a server that cannot is treated as
-    FalkorDB-like (no constraints, unnamed range indexes). The agent string (``driver.get_server_info().agent``)
-    alone does not tell: FalkorDB introduces itself as ``Neo4j/5.13.0``."""
+    """Ask the server what it is. Neo4j answers ``dbms.components()``. FalkorDB fails it with its one error for
+    everything ("An unknown error occurred", ``Neo.DatabaseError.General.UnknownError``): then no constraints,
+    unnamed range indexes and escaped text parameters. Any other failure (a Neo4j user not allowed to call the
+    procedure, say) keeps the Neo4j dialect, so text is never escaped for the wrong server. The agent string
+    (``driver.get_server_info().agent``) alone does not tell: FalkorDB introduces itself as ``Neo4j/5.13.0``.
+    """
     from neo4j.exceptions import Neo4jError
 
     try:
         record = session.run(cypher.SERVER_COMPONENTS).single()
-    except Neo4jError:
-        return ServerInfo(dialect=Dialect.FALKORDB, agent=agent, name="FalkorDB (or a server without "
-                          "dbms.components)")
+    except Neo4jError as error:
+        if _why(error).startswith(_UNKNOWN) or (error.code or "").endswith("General.UnknownError"):
+            return ServerInfo(dialect=Dialect.FALKORDB, agent=agent, name="FalkorDB")
+        return ServerInfo(dialect=Dialect.NEO4J, agent=agent, name=f"unknown (dbms.components: {_why(error)})")
     if record is None:  # pragma: no cover - Neo4j always lists its kernel
-        return ServerInfo(dialect=Dialect.FALKORDB, agent=agent)
+        return ServerInfo(dialect=Dialect.NEO4J, agent=agent)
     versions = record["versions"] or []
     return ServerInfo(dialect=Dialect.NEO4J, agent=agent, name=str(record["name"]),
                       version=str(versions[0]) if versions else "", edition=str(record["edition"] or ""))

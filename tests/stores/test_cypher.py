@@ -211,3 +211,33 @@ def test_uris() -> None:
     with pytest.raises(StoreError, match="is not a Bolt URI"):
         check_uri("localhost:7687")
     assert safe_uri("bolt://u:p@h:1") == "bolt://h:1"
+
+
+class _Session:
+    def __init__(self, answer: object) -> None:
+        self.answer = answer
+
+    def run(self, text: str) -> object:
+        assert text == cypher.SERVER_COMPONENTS
+        if isinstance(self.answer, Exception):
+            raise self.answer
+        return self
+
+    def single(self) -> object:
+        return self.answer
+
+
+def test_server_detection() -> None:
+    from neo4j.exceptions import Neo4jError
+
+    from kg.stores.neo4j import detect_server
+
+    neo4j5 = detect_server(_Session({"name": "Neo4j Kernel", "versions": ["5.26.0"], "edition": "community"}),
+                           "Neo4j/5.26.0")
+    assert (neo4j5.dialect, neo4j5.version, neo4j5.edition) == (Dialect.NEO4J, "5.26.0", "community")
+    falkor = detect_server(_Session(Neo4jError._hydrate_neo4j(code="Neo.DatabaseError.General.UnknownError",
+                                                              message="An unknown error occurred")), "Neo4j/5.13.0")
+    assert falkor.dialect is Dialect.FALKORDB
+    forbidden = detect_server(_Session(Neo4jError._hydrate_neo4j(code="Neo.ClientError.Security.Forbidden",
+                                                                 message="Executing procedure is not allowed")))
+    assert forbidden.dialect is Dialect.NEO4J  # never escape text for a server that is not FalkorDB
