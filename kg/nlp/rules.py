@@ -1183,10 +1183,18 @@ _METHOD_SUFFIX = re.compile(r"(?:Net|Network|Networks|Former|former|GAN|BERT|Los
                             r"Attention|Encoder|Decoder|Diffusion|Fusion|Pooling|Optimizer|LM|GPT|CLIP|Agent)$")
 
 
+_SIZE_WORD = re.compile(r"\d+(?:\.\d+)*[KkMmBb]?|[vV]\d+(?:\.\d+)*")
+
+
 @lru_cache(maxsize=65536)
 def name_kind(name: str) -> str | None:
     """METHOD or DATASET from how a name ends ("...Bench", "...QA" vs "...Net", "...Former"), else its head word."""
-    last = name.split()[-1] if name.split() else name
+    words = name.split()
+    while len(words) > 1 and _SIZE_WORD.fullmatch(words[-1]):
+        words = words[:-1]  # "Zorb Dataset 11K", "Quill Benchmark v2": the head comes before the size or version
+    if len(words) < len(name.split()):
+        return name_kind(" ".join(words))
+    last = words[-1] if words else name
     if _DATASET_SUFFIX.search(last):
         return "DATASET"
     if _METHOD_SUFFIX.search(last):

@@ -245,3 +245,9 @@ def test_a_title_method_name_is_kept():
     assert rules.title_name(title, "We present iterative blurring sampling, a decoding method.") is not None
     title = "Self-Repairing Self-Eating Loops for Generators"
     assert rules.title_name(title, "We study self-repairing self-eating loops in depth.") is not None
+
+
+def test_a_size_after_a_dataset_head_keeps_the_dataset_type():
+    assert rules.name_kind("Quorb Harmful Dataset 11K") == "DATASET"
+    assert rules.name_kind("Zorb Benchmark v2") == "DATASET"
+    assert rules.name_kind("QuorbNet 7B") == "METHOD"
