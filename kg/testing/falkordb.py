@@ -4,10 +4,16 @@ FalkorDB is a Redis module; with ``BOLT_PORT`` it also answers the Bolt protocol
 driver talks to it with ``auth=None``. The server started here listens on a unix socket for Redis (no Redis TCP
 port) and on the chosen Bolt port, keeps nothing on disk, and is stopped by :meth:`FalkorDBServer.stop`.
 
-Measured limits of its Bolt side (FalkorDB 4.16): a Bolt message over about 4 KB, or a temporal value, crashes
-the server; only unnamed ``CREATE INDEX FOR (n:L) ON (n.p)`` is accepted (no constraints); errors come back as
-"An unknown error occurred"; the Bolt port listens on every interface; every second new connection's handshake
-can hang until the client gives up, so clients use a short acquisition timeout and retry.
+Measured limits of its Bolt side (FalkorDB 4.16): a Bolt message over about 4 KB (a 4,030-byte text parameter
+crashed it, 4,010 did not), or a temporal value, crashes the server; text parameters are pasted into
+single-quoted text unescaped
+(``it's`` fails, ``a\\b`` arrives as ``a`` + backspace: see ``kg.stores.neo4j.escape_falkordb``) and a NUL cuts
+them; only unnamed ``CREATE INDEX FOR (n:L) ON (n.p)`` is accepted (no constraints, no ``IF NOT EXISTS``); errors
+come back as "An unknown error occurred"; rollback does not undo writes; the Bolt port listens on every
+interface; after a Bolt session closes, the next handshake hangs until that client gives up (:meth:`kick` takes
+that turn), and many short connections in a row sometimes leave it unanswering or crashing, so tests check data
+over one long-lived connection; with more distinct statements than its plan cache holds (25) it was seen to crash
+evicting plans, so the cache is made larger here (:data:`MODULE_ARGS`).
 
 >>> FalkorDBServer(bolt_port=7999).uri
 'bolt://127.0.0.1:7999'
