@@ -269,12 +269,13 @@ percent-encoded (`KG_BASE_IRI`, default `https://w3id.org/kg/`). Each relationsh
 rdflib, or on pyoxigraph for files of 1 MB or more (`--engine rdflib|oxigraph|auto`, `KG_SPARQL_ENGINE`,
 `KG_SPARQL_OXIGRAPH_BYTES`).
 
-Measured with `python scripts/bench_rdf.py` (2 shared cores): 100,000 synthetic papers are 8.4 million
-triples, streamed to N-Triples (1.1 GB) or Turtle (430 MB) at about 225,000 triples a second in under 40 s,
-the export adding about 2 MB to the memory of the loaded graph; through an in-memory rdflib graph (as JSON-LD
-and RDF/XML are written) the same export runs at about 10,000 triples a second and needs about 1.4 KB a
-triple. On a 21 MB N-Triples export (2,000 papers) rdflib loads in 8 s and answers the examples in 80–300 ms,
-pyoxigraph loads in 0.8 s and answers in 5–50 ms.
+Measured with `python scripts/bench_rdf.py` on 2 cores shared with other jobs (so the rates vary between runs):
+100,000 synthetic papers are 8.4 million triples, streamed to N-Triples (1.1 GB) or Turtle (430 MB) at
+77,000–225,000 triples a second (37–110 s), the export adding about 2 MB to the 623 MB of the loaded graph;
+through an in-memory rdflib graph (how JSON-LD and RDF/XML are written) 5,000–10,000 triples a second and about
+1.4 KB of memory a triple. `kg import rdf` reads 840,000 triples (10,000 papers) back in 12.5 s. On a 21 MB
+N-Triples export (2,000 papers) rdflib loads in 8–19 s and answers the examples in 80–600 ms, pyoxigraph loads
+in 0.8–1.2 s and answers in 3–15 ms.
 
 The queries below ask the questions of the Cypher examples above (same names and parameters; all but
 `shortest_path`: SPARQL has no shortest paths), then two that only the RDF can answer, from the qualified
