@@ -381,7 +381,9 @@ def to_extraction(doc: Doc, record_id: str, title: str, known: dict[str, str] | 
                 continue  # "non-autoregressive (NAR)": an abbreviated adjective, not a name
             if ent.long_forms and not ent.known and all(_field_name(f) for f in ent.long_forms):
                 continue  # "quantum computing (QC)", "competitive programming (CP)": a field's abbreviation
-            if ent.long_forms and not ent.known and not own_long and all(_term_long(f) for f in ent.long_forms):
+            if ent.long_forms and not ent.known and all(_term_long(f) for f in ent.long_forms) and (
+                    not own_long or not any(rules.PROPOSE_VERB_RE.search(text, max(0, m.start - 50), m.start)
+                                            for m in ent.mentions if m.label == "LONG")):
                 continue  # "weight matrix (WM)", "Interquartile Mean (IQM)": an abbreviated term or metric
             kind = "METHOD"
         else:
@@ -492,7 +494,8 @@ def _term_long(long: str) -> bool:
     last = words[-1].lower().rpartition("-")[2]
     if last in LEX.metric_heads:
         return True
-    return all(not any(c.isupper() for c in w) for w in words) and rules.head_kind(long) != "METHOD"
+    return all(not any(c.isupper() for c in w) for w in words) and rules.head_kind(long) != "METHOD" and \
+        last not in LEX.method_heads
 
 
 def _field_name(long: str) -> bool:

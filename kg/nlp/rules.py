@@ -520,6 +520,7 @@ _APPOS_HEADS = frozenset("framework method model approach algorithm architecture
                          "dataset benchmark corpus suite library toolkit agent network loss strategy".split())
 NAMING_WORDS = NAMING_WORDS | _PROPOSE_WORDS | _APPOS_HEADS | {p + "s" for p in _APPOS_HEADS}
 _PROPOSE_VERB_RE = re.compile(rf"\b(?:{_PROPOSE_VERBS})\b")
+PROPOSE_VERB_RE = _PROPOSE_VERB_RE
 
 
 def title_name(title: str, abstract: str) -> tuple[int, int] | None:

@@ -251,3 +251,15 @@ def test_a_size_after_a_dataset_head_keeps_the_dataset_type():
     assert rules.name_kind("Quorb Harmful Dataset 11K") == "DATASET"
     assert rules.name_kind("Zorb Benchmark v2") == "DATASET"
     assert rules.name_kind("QuorbNet 7B") == "METHOD"
+
+
+def test_an_abbreviated_term_in_an_own_sentence_is_no_method(extractor):
+    out = run(extractor, "A Study", "In this paper, we predict type 3 glaucoma (T3G) from scans and model the "
+                                    "quality-speed tradeoff (QST) of the scanner.")
+    assert not names(out.methods) & {"T3G", "QST", "type 3 glaucoma", "quality-speed tradeoff"}
+
+
+def test_an_own_component_with_a_method_head_is_kept(extractor):
+    out = run(extractor, "A Study", "In this paper, we design a sparse banded self-attention (SBSA) and a "
+                                    "prediction gap adaptation loss (PGAL) for detection.")
+    assert {"SBSA", "PGAL"} <= names(out.methods)
