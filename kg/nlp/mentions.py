@@ -427,7 +427,9 @@ def to_extraction(doc: Doc, record_id: str, title: str, known: dict[str, str] | 
         surface: dict[str, str] = {}
         for f in sorted(forms | set(ent.long_forms) | set(ent.short_forms), key=lambda f: (-len(f), f)):
             surface.setdefault(surface_key(f), f)
-        name = ent.long_forms[0] if ent.long_forms else max(forms, key=len)
+        # the longest form, the first written of equally long ones (a set's order changes from run to run)
+        name = ent.long_forms[0] if ent.long_forms else max(
+            (m.text for m in sorted(ent.mentions, key=lambda m: m.start)), key=len)
         aliases = [f for k, f in surface.items() if k != surface_key(name)]
         if kind == "METHOD" and rules_fired & OWN_RULES:
             short = _HEAD_TAIL.sub("", name)
