@@ -107,14 +107,14 @@ def _form_key(text: str) -> str:
 
 
 def _task_m(text: str, sc: int, ec: int, rule: str) -> _M:
-    while sc < ec and text[sc].isspace():
-        sc += 1
+    while sc < ec and (text[sc].isspace() or text[sc] in "-–—:;,"):
+        sc += 1  # "S^3 -- Semantic Signal Separation": the dash is no part of the task
     return _M(sc, ec, text[sc:ec], "TASK", rule)
 
 
 def _clean(m: _M) -> _M | None:
     """Strip leading articles and adjectives of language or scale ("the", "Spanish", "large") from a name."""
-    text = m.text.lstrip()
+    text = m.text.lstrip(" \t\n-–—:;,")  # "-- Semantic Signal Separation": a dash before the name is no part
     start = m.start + len(m.text) - len(text)
     while True:
         lead = _LEAD_WORD.match(text)
@@ -429,7 +429,7 @@ def to_extraction(doc: Doc, record_id: str, title: str, known: dict[str, str] | 
             surface.setdefault(surface_key(f), f)
         # the longest form, the first written of equally long ones (a set's order changes from run to run)
         name = ent.long_forms[0] if ent.long_forms else max(
-            (m.text for m in sorted(ent.mentions, key=lambda m: m.start)), key=len)
+            (m.text for m in mentions), key=len)
         aliases = [f for k, f in surface.items() if k != surface_key(name)]
         if kind == "METHOD" and rules_fired & OWN_RULES:
             short = _HEAD_TAIL.sub("", name)

@@ -445,6 +445,8 @@ def naming_all(text: str, bounds: list[tuple[int, int]], own: list[bool], title_
             m = _back_match(_APPOS_BACK, text, max(0, ts - 100), ts)
             if m:
                 s, e = _trim(text, *m.span(1))
+                while " " in text[s:e] and text[s:text.index(" ", s)].lower() in _COMMON_CAPS:
+                    s = text.index(" ", s) + 1  # "In E-SSL, a simple ...": the sentence's first word is no part
                 if _is_name(text[s:e]):
                     yield s, e, "NAME", "kg_naming:novel", 0.85
         elif word in _PROPOSE_WORDS or word in _APPOS_HEADS:
@@ -833,8 +835,8 @@ def _method_noun_span(text: str, s: int, e: int) -> tuple[int, int]:
     """The name before "model(s)", "baselines", ...: leading common or sentence-opening words dropped ("Are CLIP
     features", "Inconsistent AI models"); empty for an affix compound ("GPT-distilled", "ImageNet-pretrained")."""
     words = text[s:e].split(" ")
-    if _AFFIX.search(words[-1]) or _LOWER_TAIL.search(words[-1]):
-        return s, s
+    if any(_AFFIX.search(w) for w in words) or _LOWER_TAIL.search(words[-1]):
+        return s, s  # "GPT-distilled", "Transformer-based ReID": a modifier, not a name
     while len(words) > 1 and not is_shaped(words[0]) and (
             words[0].lower() in _COMMON_CAPS or common_word(words[0]) or sentence_initial(text, s)):
         s += len(words[0]) + 1
@@ -1179,7 +1181,8 @@ def title_tasks(title: str) -> Iterator[Cand]:
                 "TASK", "kg_tasks:title", 0.75
 
 
-_DATASET_SUFFIX = re.compile(r"(?:Bench|Benchmark|QA|Eval|Set|DB|Corpus|Arena|Data|Instruct|Bank|VQA|-\d+[KkMm])$")
+_DATASET_SUFFIX = re.compile(r"(?:Bench|Benchmark|QA|Eval|Set|DB|Corpus|Arena|Data|Instruct|Bank|VQA|-\d+[KkMm]|"
+                             r"(?<=[A-Z]{2})\d+[KkMm])$")  # "IN1K": a thousand classes or a million images
 _METHOD_SUFFIX = re.compile(r"(?:Net|Network|Networks|Former|former|GAN|BERT|Loss|Distance|Divergence|Transformer|"
                             r"Attention|Encoder|Decoder|Diffusion|Fusion|Pooling|Optimizer|LM|GPT|CLIP|Agent)$")
 

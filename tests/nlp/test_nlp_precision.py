@@ -263,3 +263,18 @@ def test_an_own_component_with_a_method_head_is_kept(extractor):
     out = run(extractor, "A Study", "In this paper, we design a sparse banded self-attention (SBSA) and a "
                                     "prediction gap adaptation loss (PGAL) for detection.")
     assert {"SBSA", "PGAL"} <= names(out.methods)
+
+
+def test_a_dash_before_a_title_name_is_no_part_of_it(extractor):
+    out = run(extractor, "Q^3 -- Quorbic Signal Separation", "We present Quorbic Signal Separation, a topic model.")
+    assert not any(n.startswith("-") for n in names(out.methods) | {t.name for t in out.tasks})
+
+
+def test_a_sentence_opening_word_is_no_part_of_an_appositive_name(extractor):
+    out = run(extractor, "A Study", "In Q-SSL, a simple extra objective encourages equivariance.")
+    assert "In Q-SSL" not in names(out.methods)
+
+
+def test_a_short_caps_name_with_a_thousand_is_a_dataset():
+    assert rules.name_kind("QX1K") == "DATASET"
+    assert rules.name_kind("Quorb-7B") is None
