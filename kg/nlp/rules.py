@@ -863,6 +863,9 @@ def context_cues(text: str, start: int = 0, end: int | None = None,
                 mid = m.group(2).strip()
                 if not (mid and any(w in LEX.generic_task_modifiers for w in mid.split())):
                     for s, e in _split_list(m.group(1), m.start(1)):
+                        words = text[s:e].split(" ")
+                        if len(words) >= 2 and words[-1].lower() in _HEADS_SET and is_shaped(words[-2]):
+                            e = s + len(" ".join(words[:-1]))  # "the QuorbMNIST Classification dataset"
                         if not weak_piece(text, s, e):
                             yield s, e, "DATASET", "kg_context:dataset-noun", 0.85
             m = _DS_INTRO_FWD.match(text, te, end)

@@ -278,3 +278,16 @@ def test_a_sentence_opening_word_is_no_part_of_an_appositive_name(extractor):
 def test_a_short_caps_name_with_a_thousand_is_a_dataset():
     assert rules.name_kind("QX1K") == "DATASET"
     assert rules.name_kind("Quorb-7B") is None
+
+
+def test_a_task_word_after_a_dataset_name_is_cut():
+    text = "We use the QuorbMNIST Classification dataset and the Zorb Detection benchmark."
+    found = {text[s:e] for s, e, *_ in rules.context_cues(text)}
+    assert "QuorbMNIST" in found and "QuorbMNIST Classification" not in found
+    assert "Zorb Detection" in found  # no shaped word before the head: the name may be a phrase
+
+
+def test_evaluative_words_do_not_lead_a_title_task():
+    tasks = {t[:2] for t in rules.title_tasks("Versatile Feature Ranking for Tabular Data")}
+    title = "Versatile Feature Ranking for Tabular Data"
+    assert all(not title[s:e].lower().startswith("versatile") for s, e in tasks)
