@@ -279,7 +279,7 @@ def to_extraction(doc: Doc, record_id: str, title: str, known: dict[str, str] | 
 
     # ------------------------------------------------------------------ vote on types
     title_text = text[:tend]
-    title_datasety = bool(rules._DATASETY.search(title_text))
+    title_datasety = rules.title_names_dataset(title_text)
     for ent in entities.values():
         for m in ent.mentions:
             r = m.rule

@@ -305,6 +305,20 @@ _INTRO_CUE = re.compile(
     re.I)
 _DATASETY = re.compile(r"\b(?:data\s?sets?|benchmarks?|corpus|corpora|suite|database|collection|testbed|treebank)\b", re.I)
 
+_TITLE_HEAD_END = re.compile(r"\s+(?:for|with|on|via|using|from|in|through|by|to)\s+", re.I)
+
+
+def title_names_dataset(title: str) -> bool:
+    """The title describes a dataset ("X: A Benchmark for ...", "A Corpus of ..."), not a method that works on
+    datasets ("X: Contrastive Learning for Small-Scale Datasets"): a dataset word before the first preposition
+    of the title or of the part after its colon."""
+    for part in title.split(":", 1):
+        head = _TITLE_HEAD_END.split(part, 1)[0]
+        if _DATASETY.search(head):
+            return True
+    return False
+
+
 def first_person(sentence: str) -> bool:
     """The sentence states the paper's own contribution ("we propose", "our method", "this paper presents")."""
     return bool(_FIRST_PERSON.search(sentence))

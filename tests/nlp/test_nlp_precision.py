@@ -291,3 +291,13 @@ def test_evaluative_words_do_not_lead_a_title_task():
     tasks = {t[:2] for t in rules.title_tasks("Versatile Feature Ranking for Tabular Data")}
     title = "Versatile Feature Ranking for Tabular Data"
     assert all(not title[s:e].lower().startswith("versatile") for s, e in tasks)
+
+
+@pytest.mark.parametrize(("title", "datasety"), [
+    ("Quorbix: Contrastive Learning with Regularization for Small-Scale Datasets", False),
+    ("Zorbix: A Large-Scale Hierarchical Image Database", True),
+    ("A Corpus of Quorb Dialogues for Testing Agents", True),
+    ("Learning on Big Datasets", False),
+])
+def test_a_title_names_a_dataset_only_before_its_prepositions(title, datasety):
+    assert rules.title_names_dataset(title) is datasety
