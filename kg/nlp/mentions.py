@@ -584,7 +584,9 @@ def _select_tasks(pool: list[tuple[float, _Entity]], tend: int, evidence, role_o
         if any(len(m.text.split()) > 5 for m in ent.mentions if m.label == "LONG"):
             continue  # a long "long form" is a clause, not a task name
         if n_title == 0 and n_acr == 0 and all(m.text.lower().endswith("learning") for m in ent.mentions):
-            score -= 1.5  # a learning paradigm named in passing
+            # a learning paradigm named in passing; a bare one ("contrastive learning") is background unless
+            # the title names it
+            score -= 3.0 if all(len(m.text.split()) <= 2 for m in ent.mentions) else 1.5
         if all(" ".join(m.text.lower().split()) in LEX.technique_tasks for m in ent.mentions if m.label != "SHORT"):
             score -= 2.5  # a technique ("contrastive learning", "data augmentation") is a means, not the task
         forms: dict[str, str] = {}

@@ -301,3 +301,11 @@ def test_evaluative_words_do_not_lead_a_title_task():
 ])
 def test_a_title_names_a_dataset_only_before_its_prepositions(title, datasety):
     assert rules.title_names_dataset(title) is datasety
+
+
+def test_a_learning_paradigm_in_passing_is_no_task(extractor):
+    out = run(extractor, "Quorbix: Fast Zorb Detection in Aerial Images",
+              "Contrastive learning is popular. We study zorb detection with contrastive learning on aerial images.")
+    tasks = {t.name for t in out.tasks}
+    assert "contrastive learning" not in tasks
+    assert any("zorb detection" in t for t in tasks)
