@@ -440,6 +440,8 @@ def naming_all(text: str, bounds: list[tuple[int, int]], own: list[bool], title_
 
     for ts, te, word in triggers:
         if word in _CALLED_WORDS:
+            if _NOT_A_METHOD_BEFORE.search(text, max(0, ts - 100), ts):
+                continue  # "the task of ..., which we term X", "what we call X" after "the concept of": no method
             m = _NAMED.match(text, ts)
             if m:
                 for s, e in _split_and(text, *_trim(text, *m.span(1))):
@@ -505,6 +507,9 @@ _OTHERS_CUE = re.compile(r"\b(?:existing|previous|prior|popular|widely|well-know
                          r"conventional|recent|baseline|et al|originally|earlier|[Tt]hey|[Tt]heir|[Aa]uthors)\b")
 
 
+_NOT_A_METHOD_BEFORE = re.compile(
+    r"\b(?:task|tasks|problem|problems|setting|phenomenon|phenomena|concept|notion|definition|property|scenario)\b"
+    r"(?![^.;]*\b(?:method|model|framework|approach|technique|algorithm|architecture|network|system)s?\b)[^.;]*$")
 _OTHERS_BEFORE = re.compile(r"\b(?:recently|previously|originally|earlier|was|were|been|had)\s+$", re.I)
 
 

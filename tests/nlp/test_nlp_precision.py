@@ -309,3 +309,18 @@ def test_a_learning_paradigm_in_passing_is_no_task(extractor):
     tasks = {t.name for t in out.tasks}
     assert "contrastive learning" not in tasks
     assert any("zorb detection" in t for t in tasks)
+
+
+@pytest.mark.parametrize("sentence", [
+    "We propose a novel task we call Quorb Unlearning of Faces (QUF) that tests models.",
+    "We explore the task of describing the differences between two sets of images, which we term Zorb Captioning.",
+    "We provide the definition of what we call functionally quorbic features.",
+])
+def test_a_name_given_to_a_task_or_concept_is_no_method(extractor, sentence):
+    out = run(extractor, "A Study", sentence)
+    assert not {n for n in names(out.methods) if "Quorb" in n or "Zorb" in n or "quorbic" in n}
+
+
+def test_a_name_given_to_a_method_after_a_task_word_is_kept(extractor):
+    out = run(extractor, "A Study", "For this task, we propose a new framework called QuorbNet that reads scans.")
+    assert "QuorbNet" in names(out.methods)
