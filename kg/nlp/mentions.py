@@ -370,6 +370,9 @@ def to_extraction(doc: Doc, record_id: str, title: str, known: dict[str, str] | 
         md = {k: v for k, v in votes.items() if k in ("METHOD", "DATASET")}
         if blocked and not ent.known:
             continue
+        if not ent.known and any(m.label == "LONG" and rules.named_as_task(text, m.start) for m in ent.mentions):
+            task_pool.append((0.0, ent))
+            continue  # "a novel task we call One-Shot Face Unlearning (OSFU)": the acronym names a task
         if not md:
             if "NAME" not in votes:
                 continue

@@ -510,6 +510,16 @@ _OTHERS_CUE = re.compile(r"\b(?:existing|previous|prior|popular|widely|well-know
 _NOT_A_METHOD_BEFORE = re.compile(
     r"\b(?:task|tasks|problem|problems|setting|phenomenon|phenomena|concept|notion|definition|property|scenario)\b"
     r"(?![^.;]*\b(?:method|model|framework|approach|technique|algorithm|architecture|network|system)s?\b)[^.;]*$")
+_CALLED_BEFORE = re.compile(r"\b(?:called|call|dubbed|named|termed|term|coined|namely)\s*[\"'`“‘]*$")
+
+
+def named_as_task(text: str, pos: int) -> bool:
+    """The name at ``pos`` is given to a task, problem or concept ("a novel task we call X", "the task of ...,
+    which we term X"), not to a method."""
+    return bool(_CALLED_BEFORE.search(text, max(0, pos - 20), pos) and
+                _NOT_A_METHOD_BEFORE.search(text, max(0, pos - 110), pos))
+
+
 _OTHERS_BEFORE = re.compile(r"\b(?:recently|previously|originally|earlier|was|were|been|had)\s+$", re.I)
 
 
