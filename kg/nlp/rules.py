@@ -852,7 +852,8 @@ _M_LIST_WORDS = frozenset("model models method methods baseline baselines approa
                           "optimizers techniques network networks encoder encoders retriever retrievers".split())
 _ON_WORDS = frozenset({"on", "across", "in", "from"})  # "improves over X": X is a baseline, not data
 _NOT_ON = re.compile(r"\b(?:based|built|relies|rely|depends|focus\w*)\s*$")
-CONTEXT_WORDS = _DS_WORDS | _M_AFTER_WORDS | _M_LIST_WORDS | _ON_WORDS
+CONTEXT_WORDS = _DS_WORDS | _M_AFTER_WORDS | _M_LIST_WORDS | _ON_WORDS | {"data"}
+_DATA_SUCH = re.compile(rf"\s+(?:such as|including|like|e\.g\.,?)\s+(?:the\s+)?({_DSLIST})")
 _DS_NOUN_BACK = re.compile(rf"(?<![\w-])({_DSLIST})((?:\s+[a-z][\w-]*){{0,2}}?)\s+$")
 _DS_INTRO_FWD = re.compile(
     rf"(?:\s+[a-z]+){{0,3}}?\s*(?:,\s*)?(?:such as|including|like|e\.g\.,?|i\.e\.,?|namely|:|\(|,)\s*(?:the\s+)?({_DSLIST})")
@@ -884,6 +885,13 @@ def context_cues(text: str, start: int = 0, end: int | None = None,
         triggers = find_triggers(text, CONTEXT_WORDS, start, end)
     for ts, te, word in triggers:
         if word in _ON_WORDS:
+            continue
+        if word == "data":
+            m = _DATA_SUCH.match(text, te, end)  # "adverse condition data such as A, B and C": named data
+            if m:
+                for s, e in _split_list(m.group(1), m.start(1)):
+                    if not weak_piece(text, s, e):
+                        yield s, e, "DATASET", "kg_context:dataset-list", 0.8
             continue
         if word in _DS_WORDS:
             base = max(start, ts - 150)

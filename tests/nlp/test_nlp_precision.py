@@ -324,3 +324,11 @@ def test_a_name_given_to_a_task_or_concept_is_no_method(extractor, sentence):
 def test_a_name_given_to_a_method_after_a_task_word_is_kept(extractor):
     out = run(extractor, "A Study", "For this task, we propose a new framework called QuorbNet that reads scans.")
     assert "QuorbNet" in names(out.methods)
+
+
+def test_data_such_as_lists_named_datasets():
+    text = "It is robust on adverse data such as QuorbStereo, Foggy Zorbscape and NuQuill-Night. We use data such as " \
+           "images and text."
+    found = {text[s:e] for s, e, *_ in rules.context_cues(text)}
+    assert {"QuorbStereo", "Foggy Zorbscape", "NuQuill-Night"} <= found
+    assert not found & {"images", "text"}
