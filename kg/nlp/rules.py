@@ -853,6 +853,7 @@ _M_LIST_WORDS = frozenset("model models method methods baseline baselines approa
 _ON_WORDS = frozenset({"on", "across", "in", "from"})  # "improves over X": X is a baseline, not data
 _NOT_ON = re.compile(r"\b(?:based|built|relies|rely|depends|focus\w*)\s*$")
 CONTEXT_WORDS = _DS_WORDS | _M_AFTER_WORDS | _M_LIST_WORDS | _ON_WORDS | {"data"}
+_APPOS_END = re.compile(r"\s*(?:[,.;:()]|$|\s(?:and|or|which|that|with|consisting|containing|comprising)\b)")
 _DATA_SUCH = re.compile(rf"\s+(?:such as|including|like|e\.g\.,?)\s+(?:the\s+)?({_DSLIST})")
 _DS_NOUN_BACK = re.compile(rf"(?<![\w-])({_DSLIST})((?:\s+[a-z][\w-]*){{0,2}}?)\s+$")
 _DS_INTRO_FWD = re.compile(
@@ -906,6 +907,8 @@ def context_cues(text: str, start: int = 0, end: int | None = None,
                         if not weak_piece(text, s, e):
                             yield s, e, "DATASET", "kg_context:dataset-noun", 0.85
             m = _DS_INTRO_FWD.match(text, te, end)
+            if m and text[te:m.start(1)].strip() == "," and not _APPOS_END.match(text, m.end(1)):
+                m = None  # "on ... datasets, iPrompt produces ...": a new clause, not an appositive name
             if m:
                 for s, e in _split_list(m.group(1), m.start(1)):
                     if not weak_piece(text, s, e):

@@ -332,3 +332,10 @@ def test_data_such_as_lists_named_datasets():
     found = {text[s:e] for s, e, *_ in rules.context_cues(text)}
     assert {"QuorbStereo", "Foggy Zorbscape", "NuQuill-Night"} <= found
     assert not found & {"images", "text"}
+
+
+def test_a_comma_after_datasets_starts_a_clause_not_a_name():
+    text = "On sentiment classification datasets, QPrompt produces prompts that match experts."
+    assert not [text[s:e] for s, e, *_ in rules.context_cues(text)]
+    text = "We curate a contrastive dataset, ConQuorb, consisting of 15k pairs."
+    assert [text[s:e] for s, e, *_ in rules.context_cues(text)] == ["ConQuorb"]
