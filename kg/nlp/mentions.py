@@ -464,6 +464,8 @@ def to_extraction(doc: Doc, record_id: str, title: str, known: dict[str, str] | 
 
 
 _COORD = re.compile(r"\s*(?:,\s*(?:(?:and|or)\s+)?|\s(?:and|or|&)\s+|/)\s*")
+_LIST_AFTER = re.compile(r"\s*(?:,|\s(?:and|or)\s|&|\))")
+_LIST_BEFORE = re.compile(r"(?:,|\s(?:and|or)|&|\(|\s[-–—:]|:)\s*$")
 _YEAR_END = re.compile(r"[A-Za-z][-\s]?(?:19|20)\d\d$")
 
 
@@ -487,9 +489,13 @@ def _coordinated_datasets(entities: dict[str, _Entity], text: str) -> None:
                 if not 0 <= j < len(rows) or rows[j][2] is ent or rows[j][3] != "DATASET":
                     continue
                 gap = text[e:rows[j][0]] if j > i else text[rows[j][1]:s]
-                if _COORD.fullmatch(gap):
-                    ent.vote("DATASET", 1.5)
-                    break
+                if not _COORD.fullmatch(gap):
+                    continue
+                if gap.strip() == "," and not (_LIST_AFTER.match(text, e) if j < i else _LIST_BEFORE.search(
+                        text, max(0, s - 8), s)):
+                    continue  # "On ImageNet-100, DP generates ...": a comma alone may start a clause
+                ent.vote("DATASET", 1.5)
+                break
 
 
 def _term_long(long: str) -> bool:

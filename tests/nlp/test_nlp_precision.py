@@ -339,3 +339,11 @@ def test_a_comma_after_datasets_starts_a_clause_not_a_name():
     assert not [text[s:e] for s, e, *_ in rules.context_cues(text)]
     text = "We curate a contrastive dataset, ConQuorb, consisting of 15k pairs."
     assert [text[s:e] for s, e, *_ in rules.context_cues(text)] == ["ConQuorb"]
+
+
+def test_a_comma_after_a_dataset_is_no_list_by_itself(extractor):
+    out = run(extractor, "A Study", "We propose Zorbic Rehearsal for Synthetic Sample Generation (ZR), a novel "
+                                    "framework. On ImageNet-100, ZR generates better samples.")
+    assert "ZR" not in names(out.datasets)
+    out = run(extractor, "A Study", "We use six data sources - QUORBX, LAION, Conceptual Captions and RedCaps.")
+    assert "QUORBX" in names(out.datasets)
