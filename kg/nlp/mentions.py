@@ -280,6 +280,7 @@ def to_extraction(doc: Doc, record_id: str, title: str, known: dict[str, str] | 
     # ------------------------------------------------------------------ vote on types
     title_text = text[:tend]
     title_datasety = rules.title_names_dataset(title_text)
+    title_methody = not title_datasety and rules.title_names_method(title_text)
     for ent in entities.values():
         for m in ent.mentions:
             r = m.rule
@@ -312,7 +313,10 @@ def to_extraction(doc: Doc, record_id: str, title: str, known: dict[str, str] | 
                     kind = "DATASET" if rules._DATASETY.search(around) and not re.search(
                         r"\b(?:method|model|framework|approach|algorithm|network|architecture|technique)s?\b",
                         around) else "METHOD"
-                ent.vote(kind, 2.5 if r in STRONG_OWN else 1.5)
+                weight = 2.5 if r in STRONG_OWN else 1.5
+                if r == "kg_naming:title" and kind == "METHOD" and title_methody:
+                    weight = 5  # "X: A Self-Supervised Learning Framework for ...": the title says what X is
+                ent.vote(kind, weight)
             elif r == "kg_shapes:shape":
                 ent.vote("NAME", 0.4)
                 kind = rules.name_kind(m.text)

@@ -319,6 +319,15 @@ def title_names_dataset(title: str) -> bool:
     return False
 
 
+def title_names_method(title: str) -> bool:
+    """The part after the title's colon is a method's description ("X: A Self-Supervised Learning Framework for
+    Recommendation", "X: An Efficient Transformer"): it ends in a method head before its first preposition."""
+    if ":" not in title:
+        return False
+    head = _TITLE_HEAD_END.split(title.split(":", 1)[1].strip(), 1)[0].split()
+    return bool(head) and head[0].lower() in {"a", "an"} and head[-1].lower() in LEX.method_heads
+
+
 def first_person(sentence: str) -> bool:
     """The sentence states the paper's own contribution ("we propose", "our method", "this paper presents")."""
     return bool(_FIRST_PERSON.search(sentence))

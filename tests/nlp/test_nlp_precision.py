@@ -347,3 +347,11 @@ def test_a_comma_after_a_dataset_is_no_list_by_itself(extractor):
     assert "ZR" not in names(out.datasets)
     out = run(extractor, "A Study", "We use six data sources - QUORBX, LAION, Conceptual Captions and RedCaps.")
     assert "QUORBX" in names(out.datasets)
+
+
+def test_a_title_that_describes_a_framework_types_its_name_a_method(extractor):
+    assert rules.title_names_method("QuorbRec: A Self-Supervised Learning Framework for Recommendation")
+    assert not rules.title_names_method("QuorbQA: A Reading Comprehension Dataset")
+    out = run(extractor, "QuorbRec: A Self-Supervised Learning Framework for Recommendation",
+              "We introduce QuorbRec, a unified library with datasets and data loaders for our experiments.")
+    assert "QuorbRec" in names(out.methods) and "QuorbRec" not in names(out.datasets)
