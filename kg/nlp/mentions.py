@@ -68,7 +68,8 @@ _LEAD = re.compile(r"^(?:(?:the|a|an|our|their|its|both|all|these|this)\s+)+", r
 _VARIANT_TAIL = re.compile(r"(?:[-\s]?(?:\d+(?:\.\d+)*[KkMmBbx]?|v\d+(?:\.\d+)*|V\d+|XL|XXL|Large|Base|Small|Tiny|Huge|"
                            r"Mini|Pro|Plus|large|base|small|tiny)|-[A-Z][a-z]*)+$")
 _COUNT = re.compile(r"\d[\d.,]*[kmb]?(?:\+)?(?:-[a-z]+)*")
-_STYLISED = re.compile(r"[A-Z]{2,}[a-z]{3,}")  # "LEArning" in "Contrastive LEArning for sentence Representation"
+# "LEArning" in "Contrastive LEArning for sentence Representation", "hallucInation" in an acronym's spelling
+_STYLISED = re.compile(r"[A-Z]{2,}[a-z]{3,}|[a-z]{3,}[A-Z][a-z]{3,}")
 _HEAD_TAIL = re.compile(r"\s+(?:algorithm|framework|method|approach|technique|strategy|scheme|procedure|model|system|"
                         r"pipeline|paradigm|architecture|network)s?$", re.I)
 

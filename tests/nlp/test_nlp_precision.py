@@ -355,3 +355,10 @@ def test_a_title_that_describes_a_framework_types_its_name_a_method(extractor):
     out = run(extractor, "QuorbRec: A Self-Supervised Learning Framework for Recommendation",
               "We introduce QuorbRec, a unified library with datasets and data loaders for our experiments.")
     assert "QuorbRec" in names(out.methods) and "QuorbRec" not in names(out.datasets)
+
+
+def test_a_capital_that_spells_an_acronym_is_lowercased_in_a_task_name():
+    from kg.nlp.mentions import _lower_task
+
+    assert _lower_task("hallucInation detection") == "hallucination detection"
+    assert _lower_task("word2vec embedding") == "word2vec embedding"
