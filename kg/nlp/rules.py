@@ -333,7 +333,7 @@ def first_person(sentence: str) -> bool:
     return bool(_FIRST_PERSON.search(sentence))
 
 
-_NAMED = re.compile(rf"(?:\b(?:called|call|dubbed|dub|named|name|termed|term|coined|entitled|namely|codenamed)\s*,?\s*[\"'`“‘]*)({_NAMESEQ})")
+_NAMED = re.compile(rf"(?:\b(?:called|call|dubbed|dub|named|name|termed|term|coined|entitled|titled|namely|codenamed)\s*,?\s*[\"'`“‘]*)({_NAMESEQ})")
 _NAMED_LOWER = re.compile(
     r"\b(?:(?:technique|method|approach|framework|procedure|algorithm|model|loss|strategy|scheme|module|mechanism|"
     r"objective|paradigm|process|notion|idea|principle|concept)\s+(?:called|named|dubbed|termed|coined)|"
@@ -425,7 +425,8 @@ def naming_cues(text: str, start: int, end: int, title_end: int, own: bool | Non
 
 _CLASS_NOUNS = frozenset("methods models approaches techniques algorithms frameworks networks systems architectures "
                          "strategies schemes tasks problems".split())
-_CALLED_WORDS = frozenset("called call dubbed dub named name termed term coined entitled namely codenamed refer".split())
+_CALLED_WORDS = frozenset("called call dubbed dub named name termed term coined entitled titled namely codenamed "
+                          "refer".split())
 _APPOS_ADJ = frozenset("new novel simple general unified first large-scale lightweight efficient effective scalable "
                        "principled flexible comprehensive challenging versatile".split())
 NAMING_WORDS = _CALLED_WORDS | _APPOS_ADJ | {"our"}

@@ -362,3 +362,8 @@ def test_a_capital_that_spells_an_acronym_is_lowercased_in_a_task_name():
 
     assert _lower_task("hallucInation detection") == "hallucination detection"
     assert _lower_task("word2vec embedding") == "word2vec embedding"
+
+
+def test_titled_names_a_method(extractor):
+    out = run(extractor, "A Study", "Next, we propose an approach titled Quorb Distillation to use strong features.")
+    assert any(m.name == "Quorb Distillation" and m.role == "proposed" for m in out.methods)
