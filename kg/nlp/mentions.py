@@ -420,6 +420,8 @@ def to_extraction(doc: Doc, record_id: str, title: str, known: dict[str, str] | 
         used_cued = bool(in_abstract) and all(rules.used_before(text, m.start) for m in in_abstract)
         if not rules_fired & STRONG_OWN and any(rules.cited_after(text, m.end) for m in in_abstract):
             used_cued = True  # "DenseCL (Wang et al., 2021)": a cited name is someone else's
+        if "kg_naming:called-other" in rules_fired and not rules_fired & STRONG_OWN:
+            used_cued = True  # "an existing method called X", "the recently introduced X": someone else's
         own_sentence = any(role_of_sentence(m.start) in ("PROPOSE", "INTRODUCE") for m in mentions)
         intro_sentence = any(role_of_sentence(m.start) == "INTRODUCE" for m in mentions)
         own = bool(rules_fired & STRONG_OWN) or (bool(rules_fired & OWN_RULES) and not ent.known)

@@ -477,7 +477,13 @@ def naming_all(text: str, bounds: list[tuple[int, int]], own: list[bool], title_
                     yield s, e, "NAME", "kg_naming:novel", 0.85
         elif word in _PROPOSE_WORDS or word in _APPOS_HEADS:
             if word in _PROPOSE_WORDS and _OTHERS_BEFORE.search(text, max(0, ts - 14), ts):
-                continue  # "the recently introduced X", "X was proposed by": someone else's name
+                # "the recently introduced X model", "X was proposed by": someone else's name
+                m = _PROPOSE_NAME.match(text, ts)
+                if m:
+                    for s, e in _split_and(text, *_trim(text, *m.span(1))):
+                        if _is_name(text[s:e]) and text[s:e].split()[0].lower() not in _COMMON_CAPS:
+                            yield s, e, "NAME", "kg_naming:called-other", 0.8
+                continue
             if not is_own(ts):
                 # "... and propose a novel X": the adjective says it is the paper's own, whoever the subject is
                 m = _PROPOSE_NOVEL.match(text, ts) if word in _PROPOSE_WORDS else None

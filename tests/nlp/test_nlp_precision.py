@@ -162,7 +162,7 @@ def test_a_name_used_as_a_modifier_is_no_name(extractor):
 
 def test_recently_introduced_is_someone_elses(extractor):
     out = run(extractor, "A Study", "We find that the recently introduced Quorbix model improves over older ones.")
-    assert all(m.role == "used" for m in out.methods if m.name == "Quorbix")
+    assert [m.role for m in out.methods if m.name == "Quorbix"] == ["used"]
 
 
 def test_we_first_design_is_still_own(extractor):
