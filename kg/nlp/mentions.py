@@ -505,15 +505,25 @@ def _coordinated_datasets(entities: dict[str, _Entity], text: str) -> None:
                 break
 
 
+_PROCESS_END = ("ing", "tion", "sion", "ment", "ysis", "sis")
+_NOT_PROCESS = frozenset("information function distribution population region condition position resolution "
+                         "foundation emotion motion".split())
+
+
 def _term_long(long: str) -> bool:
-    """A long form that abbreviates a term, not a method: lowercase words without a method head ("weight matrix"),
+    """A long form that abbreviates a term, not a method: lowercase words that end in an object, not a method head
+    or a process ("weight matrix", "type 2 diabetes"; but "latent semantic indexing", "support vector machines"),
     or a metric's name ("Interquartile Mean", "Number of Function Evaluations")."""
     words = long.split()
     last = words[-1].lower().rpartition("-")[2]
     if last in LEX.metric_heads:
         return True
-    return all(not any(c.isupper() for c in w) for w in words) and rules.head_kind(long) != "METHOD" and \
-        last not in LEX.method_heads
+    if any(any(c.isupper() for c in w) for w in words):
+        return False
+    sing = last[:-1] if last.endswith("s") and not last.endswith("ss") else last
+    if rules.head_kind(long) == "METHOD" or last in LEX.method_heads or sing in LEX.method_heads:
+        return False
+    return not (sing.endswith(_PROCESS_END) and sing not in _NOT_PROCESS)
 
 
 def _field_name(long: str) -> bool:

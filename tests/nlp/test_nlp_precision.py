@@ -367,3 +367,10 @@ def test_a_capital_that_spells_an_acronym_is_lowercased_in_a_task_name():
 def test_titled_names_a_method(extractor):
     out = run(extractor, "A Study", "Next, we propose an approach titled Quorb Distillation to use strong features.")
     assert any(m.name == "Quorb Distillation" and m.role == "proposed" for m in out.methods)
+
+
+@pytest.mark.parametrize("sentence", ["We compare with latent quorbic indexing (LQI) on the texts.",
+                                      "We train zorbic vector machines (ZVMs) on the features."])
+def test_a_lowercase_long_form_naming_a_process_or_machine_is_a_method(extractor, sentence):
+    out = run(extractor, "A Study", sentence)
+    assert names(out.methods) & {"LQI", "ZVMs", "ZVM"}
