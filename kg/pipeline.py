@@ -6,6 +6,7 @@ These functions return data (reports); the CLI only prints them.
 from __future__ import annotations
 
 import json
+import tempfile
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -60,11 +61,12 @@ def extract_stream(
 ) -> Iterator[tuple[PaperRecord, PaperExtraction]]:
     """Extract every record, pairing each with its extraction, in input order.
 
-    Without ``corpus_pass`` results stream one by one. With it (the default) they are harmonised
-    across the corpus first (:func:`kg.nlp.harmonize`), so extractions (entities and evidence, not the
-    abstracts' full text) are held until the input ends.
+    Without ``corpus_pass`` results stream one by one. With it (the default) they are harmonised across the
+    corpus first (:class:`kg.nlp.extract.CorpusVotes`): the pairs are spilled to a temporary file while the votes
+    are counted, then read back and settled one by one, so memory holds the votes (distinct names), never the
+    corpus.
     """
-    from kg.nlp import harmonize
+    from kg.nlp.extract import CorpusVotes
 
     extractor = extractor or make_extractor()
     pending: deque[PaperRecord] = deque()
@@ -74,19 +76,30 @@ def extract_stream(
             pending.append(rec)
             yield rec
 
-    kept: list[PaperRecord] = []
-    extractions: list[PaperExtraction] = []
-    for ext in extractor.pipe(remember(records), batch_size=batch_size, n_process=n_process):
-        rec = pending.popleft()
-        if progress:
-            progress(1)
-        if corpus_pass:
-            kept.append(rec)
-            extractions.append(ext)
-        else:
+    pairs = extractor.pipe(remember(records), batch_size=batch_size, n_process=n_process)
+    if not corpus_pass:
+        for ext in pairs:
+            rec = pending.popleft()
+            if progress:
+                progress(1)
             yield rec, ext
-    if corpus_pass:
-        yield from zip(kept, harmonize(extractions), strict=True)
+        return
+    votes = CorpusVotes()
+    with tempfile.TemporaryFile("w+", encoding="utf-8", prefix="kg-corpus-") as spill:
+        for ext in pairs:
+            rec = pending.popleft()
+            if progress:
+                progress(1)
+            votes.observe(ext)
+            spill.write(rec.model_dump_json())
+            spill.write("\n")
+            spill.write(ext.model_dump_json())
+            spill.write("\n")
+        spill.seek(0)
+        for rec_line in spill:
+            rec = PaperRecord.model_validate_json(rec_line)
+            ext = PaperExtraction.model_validate_json(next(spill))
+            yield rec, votes.settle(ext)
 
 
 def parse_mapping(items: Sequence[str] | None) -> dict[str, str]:

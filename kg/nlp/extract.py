@@ -71,30 +71,37 @@ def _forms(m: EntityMention) -> set[str]:
     return {surface_key(f) for f in (m.name, *m.aliases)} - {""}
 
 
-def harmonize(extractions: Sequence[PaperExtraction]) -> list[PaperExtraction]:
-    """Make the corpus consistent: a name typed with confidence (method vs dataset) in some abstracts is typed
-    the same in the others, and an acronym written alone takes the one long form the corpus gives it
-    (an acronym with several long forms in the corpus is left alone)."""
-    votes: dict[str, Counter] = defaultdict(Counter)
-    long_forms: dict[str, set[str]] = defaultdict(set)
-    long_name: dict[tuple[str, str], str] = {}
-    for ex in extractions:
+class CorpusVotes:
+    """The corpus second pass in two streaming steps, so that it holds entity votes, never the corpus.
+
+    ``observe`` every extraction first (a name's confident types, the long forms each acronym is given), then
+    ``settle`` each one: a name typed with confidence (method vs dataset) in some abstracts is typed the same in
+    the others, and an acronym written alone takes the one long form the corpus gives it (an acronym with several
+    long forms in the corpus is left alone). Memory grows with the distinct names, not with the papers.
+    """
+
+    def __init__(self) -> None:
+        self.votes: dict[str, Counter] = defaultdict(Counter)
+        self.long_forms: dict[tuple[EntityType, str], set[str]] = defaultdict(set)
+        self.long_name: dict[tuple[EntityType, str], str] = {}
+
+    def observe(self, ex: PaperExtraction) -> None:
         for kind in (EntityType.METHOD, EntityType.DATASET):
             for m in ex.entities(kind):
                 if m.confidence >= CONFIDENT:
                     for f in _forms(m):
-                        votes[f][kind] += 1
+                        self.votes[f][kind] += 1
                 for a in m.aliases:
                     short = a.isupper() or (len(a) <= 8 and sum(c.isupper() for c in a) >= 2 and " " not in a)
                     if short and " " in m.name:
-                        long_forms[(kind, surface_key(a))].add(entity_key(kind, m.name))
-                        long_name[(kind, entity_key(kind, m.name))] = m.name
+                        self.long_forms[(kind, surface_key(a))].add(entity_key(kind, m.name))
+                        self.long_name[(kind, entity_key(kind, m.name))] = m.name
 
-    def settle(m: EntityMention, kind: EntityType) -> tuple[EntityType, EntityMention]:
+    def _settle_mention(self, m: EntityMention, kind: EntityType) -> tuple[EntityType, EntityMention]:
         if m.confidence < CONFIDENT:
-            tally = Counter()
+            tally: Counter = Counter()
             for f in _forms(m):
-                tally.update(votes.get(f, {}))
+                tally.update(self.votes.get(f, {}))
             if tally:
                 best, n = tally.most_common(1)[0]
                 if best != kind and n > tally.get(kind, 0):
@@ -102,19 +109,26 @@ def harmonize(extractions: Sequence[PaperExtraction]) -> list[PaperExtraction]:
                     m = m.model_copy(update={"role": role})
                     kind = best
         if not m.aliases and " " not in m.name:
-            keys = long_forms.get((kind, surface_key(m.name)))
+            keys = self.long_forms.get((kind, surface_key(m.name)))
             if keys and len(keys) == 1:
                 (key,) = keys
-                m = m.model_copy(update={"name": long_name[(kind, key)], "aliases": (m.name,)})
+                m = m.model_copy(update={"name": self.long_name[(kind, key)], "aliases": (m.name,)})
         return kind, m
 
-    out: list[PaperExtraction] = []
-    for ex in extractions:
+    def settle(self, ex: PaperExtraction) -> PaperExtraction:
+        """``ex`` made consistent with everything observed."""
         lists: dict[EntityType, list[EntityMention]] = {EntityType.METHOD: [], EntityType.DATASET: []}
         for kind in (EntityType.METHOD, EntityType.DATASET):
             for m in ex.entities(kind):
-                new_kind, new_m = settle(m, kind)
+                new_kind, new_m = self._settle_mention(m, kind)
                 lists[new_kind].append(new_m)
-        out.append(ex.model_copy(update={"methods": tuple(lists[EntityType.METHOD]),
-                                         "datasets": tuple(lists[EntityType.DATASET])}))
-    return out
+        return ex.model_copy(update={"methods": tuple(lists[EntityType.METHOD]),
+                                     "datasets": tuple(lists[EntityType.DATASET])})
+
+
+def harmonize(extractions: Sequence[PaperExtraction]) -> list[PaperExtraction]:
+    """Make the corpus consistent (:class:`CorpusVotes` over extractions held in memory)."""
+    votes = CorpusVotes()
+    for ex in extractions:
+        votes.observe(ex)
+    return [votes.settle(ex) for ex in extractions]
