@@ -222,22 +222,24 @@ _LINK_HINTS = ("://", "www.", "WWW.", ".com", ".org", ".io", ".ai", ".net", ".ed
 
 
 _WS = re.compile(r"\s")
+_LINK_HINT = re.compile("|".join(re.escape(h) for h in _LINK_HINTS))
 
 
 def _link_regions(text: str) -> list[tuple[int, int]]:
     """Whitespace-delimited stretches of ``text`` that may hold a link (a URL never contains whitespace), found
-    with ``str.find``; :func:`kg.links.find_links` then runs on these few short stretches only."""
+    with one scan for all the hints; :func:`kg.links.find_links` then runs on these few short stretches only."""
     regions: list[tuple[int, int]] = []
-    for hint in _LINK_HINTS:
-        i = text.find(hint)
-        while i >= 0:
-            s = i
-            while s > 0 and not text[s - 1].isspace():
-                s -= 1
-            m = _WS.search(text, i)
-            e = m.start() if m else len(text)
-            regions.append((s, e))
-            i = text.find(hint, e)
+    end = 0
+    for hit in _LINK_HINT.finditer(text):
+        i = hit.start()
+        if i < end:
+            continue  # a second hint in the same stretch
+        s = i
+        while s > 0 and not text[s - 1].isspace():
+            s -= 1
+        m = _WS.search(text, i)
+        end = m.start() if m else len(text)
+        regions.append((s, end))
     regions.sort()
     merged: list[tuple[int, int]] = []
     for s, e in regions:

@@ -115,8 +115,19 @@ def _task_m(text: str, sc: int, ec: int, rule: str) -> _M:
 
 def _clean(m: _M) -> _M | None:
     """Strip leading articles and adjectives of language or scale ("the", "Spanish", "large") from a name."""
-    text = m.text.lstrip(" \t\n-–—:;,")  # "-- Semantic Signal Separation": a dash before the name is no part
-    start = m.start + len(m.text) - len(text)
+    cleaned = _clean_text(m.text)
+    if cleaned is None:
+        return None
+    start = m.start + cleaned[0]
+    return _M(start, start + len(cleaned[1]), cleaned[1], m.label, m.rule, m.pair)
+
+
+@lru_cache(maxsize=65536)
+def _clean_text(raw: str) -> tuple[int, str] | None:
+    """:func:`_clean` on a surface form (cached: the same names recur across papers): the offset of the
+    cleaned name in ``raw`` and the name, or None when nothing is left."""
+    text = raw.lstrip(" \t\n-–—:;,")  # "-- Semantic Signal Separation": a dash before the name is no part
+    start = len(raw) - len(text)
     while True:
         lead = _LEAD_WORD.match(text)
         if not lead:
@@ -137,7 +148,7 @@ def _clean(m: _M) -> _M | None:
     text = text.rstrip(" ,.;:'\"’”")
     if not text or not any(ch.isalnum() for ch in text):
         return None
-    return _M(start, start + len(text), text, m.label, m.rule, m.pair)
+    return start, text
 
 
 class _UnionFind:
@@ -166,33 +177,42 @@ def _link_initials(uf: _UnionFind, mentions: list[_M]) -> None:
     capitalised initials spell it ("Vision Transformers")."""
     multi = {}
     for m in mentions:
-        words = m.text.split()
-        if len(words) >= 2 and all(w[:1].isupper() for w in words):
-            multi.setdefault(_initials(m.text), _form_key(m.text))
+        initials = _name_initials(m.text)
+        if initials is not None:
+            multi.setdefault(initials, _form_key(m.text))
     if not multi:
         return
     for m in mentions:
-        t = m.text[:-1] if m.text.endswith("s") and m.text[-2:-1].isupper() else m.text
-        if " " in t or not (2 <= len(t) <= 8) or sum(c.isupper() for c in t) < 2:
-            continue
-        caps = "".join(c for c in t if c.isupper()).lower()
-        target = multi.get(caps)
+        caps = _acronym_caps(m.text)
+        target = multi.get(caps) if caps is not None else None
         if target:
             uf.union(target, _form_key(m.text))
 
 
-def _sentence_of(sents: list[tuple[int, int]], pos: int) -> tuple[int, int]:
-    lo, hi = 0, len(sents) - 1
-    while lo <= hi:
-        mid = (lo + hi) // 2
-        s, e = sents[mid]
-        if pos < s:
-            hi = mid - 1
-        elif pos >= e:
-            lo = mid + 1
-        else:
-            return s, e
-    return (sents[max(0, min(lo, len(sents) - 1))] if sents else (0, 0))
+@lru_cache(maxsize=65536)
+def _name_initials(text: str) -> str | None:
+    """The initials of a multi-word name written with capitals ("Vision Transformers" -> "vt"), else None."""
+    words = text.split()
+    return _initials(text) if len(words) >= 2 and all(w[:1].isupper() for w in words) else None
+
+
+@lru_cache(maxsize=65536)
+def _acronym_caps(text: str) -> str | None:
+    """The capitals of a short acronym-like form, lowercased ("ViTs" -> "vt"), else None."""
+    t = text[:-1] if text.endswith("s") and text[-2:-1].isupper() else text
+    if " " in t or not (2 <= len(t) <= 8) or sum(c.isupper() for c in t) < 2:
+        return None
+    return "".join(c for c in t if c.isupper()).lower()
+
+
+def _sentence_of(sents: list[tuple[int, int]], pos: int, starts: list[int] | None = None) -> tuple[int, int]:
+    """The sentence holding ``pos`` (else the next one, or the last); ``starts`` are the sentences' starts."""
+    if not sents:
+        return 0, 0
+    i = bisect_right(starts if starts is not None else [s for s, _e in sents], pos) - 1
+    if i >= 0 and pos < sents[i][1]:
+        return sents[i]
+    return sents[max(0, min(i + 1, len(sents) - 1))]
 
 
 @lru_cache(maxsize=1)
@@ -309,7 +329,7 @@ def to_extraction(doc: Doc, record_id: str, title: str, known: dict[str, str] | 
                 if r == "kg_naming:title":
                     kind = "DATASET" if title_datasety else "METHOD"
                 elif kind is None or kind == "TASK":
-                    s, e = _sentence_of(sents, m.start)
+                    s, e = _sentence_of(sents, m.start, sent_starts)
                     around = text[max(s, m.start - 50):m.start] + " " + text[m.end:min(e, m.end + 50)]
                     kind = "DATASET" if rules._DATASETY.search(around) and not re.search(
                         r"\b(?:method|model|framework|approach|algorithm|network|architecture|technique)s?\b",
@@ -351,7 +371,7 @@ def to_extraction(doc: Doc, record_id: str, title: str, known: dict[str, str] | 
     task_pool: list[tuple[float, _Entity]] = []
 
     def evidence(m: _M) -> Evidence:
-        s, e = _sentence_of(sents, m.start)
+        s, e = _sentence_of(sents, m.start, sent_starts)
         if m.start < tend or not tend:
             section, base = ("title", 0) if tend else ("abstract", 0)
             sent = text[s:min(e, tend) if tend else e]
@@ -366,7 +386,7 @@ def to_extraction(doc: Doc, record_id: str, title: str, known: dict[str, str] | 
         forms = {m.text for m in ent.mentions}
         own_long = any(m.label == "LONG" and role_of_sentence(m.start) in ("PROPOSE", "INTRODUCE", "TITLE")
                        for m in ent.mentions)
-        blocked = any(LEX.blocked(f) or LEX.blocked(f.split("_")[0]) or rules.junk_form(f) for f in forms) or (
+        blocked = any(_blocked_form(f) for f in forms) or (
             not own_long and any(_generic_long(f) for f in ent.long_forms))
         if votes.get("TASK", 0) and (votes["TASK"] >= max(votes.get("METHOD", 0), votes.get("DATASET", 0)) or (blocked
                                      and not ent.known)):
@@ -541,11 +561,24 @@ def _field_long(long: str) -> bool:
         rules.common_word(w) for w in words)
 
 
+@lru_cache(maxsize=65536)
+def _blocked_form(form: str) -> bool:
+    """A surface form that is no method or dataset name: a metric, organisation or generic word, or junk."""
+    return bool(LEX.blocked(form) or LEX.blocked(form.split("_")[0]) or rules.junk_form(form))
+
+
+@lru_cache(maxsize=65536)
 def _generic_long(long: str) -> bool:
     """A long form that ends in a generic family ("video large language models") names no method."""
     low = " ".join(long.lower().split())
     words = low.split()
     return any(" ".join(words[i:]) in LEX.generic_phrases for i in range(len(words)))
+
+
+@lru_cache(maxsize=65536)
+def _technique(text: str) -> bool:
+    """A technique named as a task phrase ("contrastive learning", "data augmentation")."""
+    return " ".join(text.lower().split()) in LEX.technique_tasks
 
 
 @lru_cache(maxsize=65536)
@@ -562,6 +595,7 @@ def _initials_key(name: str) -> str:
                    for w in name.split())
 
 
+@lru_cache(maxsize=65536)
 def _lower_task(name: str) -> str:
     """A task name in lowercase, as the field writes it ("Self-Supervised Learning" -> "self-supervised learning");
     acronyms and other name-shaped words keep their case ("RTL code generation", "3D object detection")."""
@@ -613,7 +647,7 @@ def _select_tasks(pool: list[tuple[float, _Entity]], tend: int, evidence, role_o
             # a learning paradigm named in passing; a bare one ("contrastive learning") is background unless
             # the title names it
             score -= 3.0 if all(len(m.text.split()) <= 2 for m in ent.mentions) else 1.5
-        if all(" ".join(m.text.lower().split()) in LEX.technique_tasks for m in ent.mentions if m.label != "SHORT"):
+        if all(_technique(m.text) for m in ent.mentions if m.label != "SHORT"):
             score -= 2.5  # a technique ("contrastive learning", "data augmentation") is a means, not the task
         forms: dict[str, str] = {}
         for m in sorted(ent.mentions, key=lambda m: (m.start < tend, m.start)):

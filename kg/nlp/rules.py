@@ -87,7 +87,8 @@ def sentence_bounds(text: str, title_end: int = 0) -> list[tuple[int, int]]:
 # --------------------------------------------------------------------------- name shapes
 
 # words that start with a capital or a digit, or have one after lowercase letters ("mOSCAR", "word2vec")
-_WORD = re.compile(r"(?<![\w+\-/.@\\])(?:[A-Z0-9]|[a-z][a-z+\-./]*[A-Z0-9])(?:[\w+\-./]*[\w+])?")
+# (``\b`` and the possessive ``*+`` do not change what matches: they let the regex engine give up sooner)
+_WORD = re.compile(r"\b(?<![\w+\-/.@\\])(?:[A-Z0-9]|[a-z][a-z+\-./]*+[A-Z0-9])(?:[\w+\-./]*[\w+])?")
 _LOWER_TAIL = re.compile(r"(?:-[a-z]{3,})+$")
 # "PDE-Constrained", "Task-Agnostic": a capitalised adjective after a hyphen makes a compound adjective
 _ADJ_TAIL = re.compile(r"(?:-[A-Z][a-z]+(?:ed|ing|ive|al|ic|less|ful|ous|able|ible|ant|ent))+$")
@@ -719,10 +720,13 @@ def cited_after(text: str, end: int) -> bool:
     return bool(_CITATION.match(text, end))
 
 
+_NEW_DATASET = re.compile(r"\b(?:new|novel|first)\b[^.]{0,60}\b(?:data\s?set|benchmark|corpus)\b", re.I)
+_WE_OUR = re.compile(r"\b(?:we|our|this paper|this work)\b", re.I)
+
+
 def introduced_sentence(sentence: str) -> bool:
     return (bool(_INTRO_CUE.search(sentence)) and first_person(sentence)) or bool(
-        re.search(r"\b(?:new|novel|first)\b[^.]{0,60}\b(?:data\s?set|benchmark|corpus)\b", sentence, re.I)
-        and re.search(r"\b(?:we|our|this paper|this work)\b", sentence, re.I))
+        _NEW_DATASET.search(sentence) and _WE_OUR.search(sentence))
 
 
 # --------------------------------------------------------------------------- forms that are no names
