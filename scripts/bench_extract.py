@@ -1,14 +1,15 @@
 #!/usr/bin/env python3
 """Benchmark the extractor: abstracts per second per process, against spacy.blank("en") tokenising the same texts.
 
-usage: python scripts/bench_extract.py [--seeds DIR] [--min N] [--batch-size B] [--chunk C] [--model NAME]
+usage: python scripts/bench_extract.py [--seeds DIR] [--min N] [--batch-size B] [--chunk C] [--model NAME] [--stages]
 
 Reads every title + abstract pair from the seed pages (a title line followed by a long abstract line),
 repeats them to at least N records (default 20,000), then times, in the same run and process, chunk by chunk:
   1. ``spacy.blank("en")`` tokenising the texts (``nlp.pipe``),
   2. ``Extractor.pipe`` producing a ``PaperExtraction`` for every record (spaCy components + pydantic models),
 and prints both rates and their ratio (overall, and the median of the per-chunk ratios, which is steadier when
-other processes share the machine).
+other processes share the machine). ``--stages`` also prints where the time goes: milliseconds of CPU per
+abstract for the tokenizer, each ``kg_*`` component and ``to_extraction``, measured on one chunk.
 """
 
 from __future__ import annotations
@@ -26,6 +27,24 @@ import spacy
 
 from kg.models import PaperRecord
 from kg.nlp import Extractor
+from kg.nlp.mentions import to_extraction
+
+
+def stage_times(extractor: Extractor, records: list[PaperRecord]) -> dict[str, float]:
+    """CPU milliseconds per record of each stage: the tokenizer (``make_doc``), each pipe, ``to_extraction``."""
+    times: dict[str, float] = {}
+    t0 = time.process_time()
+    docs = [extractor._doc(r) for r in records]
+    times["tokenizer"] = time.process_time() - t0
+    for name, proc in extractor.nlp.pipeline:
+        t0 = time.process_time()
+        docs = [proc(doc) for doc in docs]
+        times[name] = time.process_time() - t0
+    t0 = time.process_time()
+    for doc, r in zip(docs, records, strict=True):
+        to_extraction(doc, r.id, r.title, extractor.known)
+    times["to_extraction"] = time.process_time() - t0
+    return {k: v * 1000 / len(records) for k, v in times.items()}
 
 
 def read_seeds(folder: str) -> list[tuple[str, str]]:
@@ -48,6 +67,7 @@ def main() -> None:
     ap.add_argument("--batch-size", type=int, default=256)
     ap.add_argument("--chunk", type=int, default=2_000, help="records per timed chunk (blank, then extractor)")
     ap.add_argument("--model", default=None)
+    ap.add_argument("--stages", action="store_true", help="also print CPU ms per abstract of each stage")
     args = ap.parse_args()
 
     pairs = read_seeds(args.seeds)
@@ -89,6 +109,11 @@ def main() -> None:
     print(f"ratio extractor / blank      : {t_blank / t_ex:10.3f}  "
           f"(extractor takes {t_ex / t_blank:.1f}x the tokeniser's time; median over {len(ratios)} chunks "
           f"{statistics.median(ratios):.3f})")
+    if args.stages:
+        stages = stage_times(extractor, records[:args.chunk])
+        print(f"CPU ms per abstract by stage ({min(args.chunk, n)} records, total {sum(stages.values()):.3f}):")
+        for name, ms in stages.items():
+            print(f"  {name:<16} {ms:6.3f}")
 
 
 if __name__ == "__main__":

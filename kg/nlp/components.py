@@ -414,10 +414,12 @@ _LIST_KEY = re.compile(r"[A-Z]{2,6}\d{2}")  # "[ASA+22,GTLV22]": a key in a brac
 _RUN_ON = re.compile(r"[a-z]{2}\.[A-Z][a-z]")
 
 
-def _plainly_written(text: str, word: str) -> bool:
-    """Does ``text`` also write ``word`` as an ordinary word (all lowercase, or capitalised)?"""
+def _plainly_written(text: str, word: str, lowered: str | None = None) -> bool:
+    """Does ``text`` also write ``word`` as an ordinary word (all lowercase, or capitalised)? ``lowered`` is
+    :func:`_lowered` of ``text``, when the caller has it already."""
     low = word.lower()
-    lowered = text.lower() if len(text) < 20_000 else text[:20_000].lower()
+    if lowered is None:
+        lowered = _lowered(text)
     i = lowered.find(low)
     while i >= 0:
         j = i + len(low)
@@ -429,6 +431,10 @@ def _plainly_written(text: str, word: str) -> bool:
     return False
 
 
+def _lowered(text: str) -> str:
+    return text.lower() if len(text) < 20_000 else text[:20_000].lower()
+
+
 @Language.factory("kg_shapes")
 def make_shapes(nlp: Language, name: str):
     def kg_shapes(doc: Doc) -> Doc:
@@ -436,6 +442,7 @@ def make_shapes(nlp: Language, name: str):
         known = {(c[0], c[1]) for c in group_rows(doc, "kg_gazetteer")}
         cands = []
         text = doc_text(doc)
+        lowered = None  # the text in lowercase, made once when a name needs it
         for s, e in rules.shaped_names(text):
             if (s, e) in known or (links and any(ls <= s < le for ls, le in links)):
                 continue  # a known name needs no second span; a link is not a name
@@ -449,9 +456,12 @@ def make_shapes(nlp: Language, name: str):
             word = text[s:e]
             if _RUN_ON.search(word):
                 continue  # "performance.The": a missing space after a full stop
-            if any(p.isalpha() and not p.isupper() and not p.istitle() and sum(c.islower() for c in p) >= 2
-                   and _plainly_written(text, p) for p in word.split("-")):
-                continue  # "INternal", "hallucInation", "Self-IMproving": capitals that spell an acronym
+            parts = [p for p in word.split("-")
+                     if p.isalpha() and not p.isupper() and not p.istitle() and sum(c.islower() for c in p) >= 2]
+            if parts:
+                lowered = lowered if lowered is not None else _lowered(text)
+                if any(_plainly_written(text, p, lowered) for p in parts):
+                    continue  # "INternal", "hallucInation", "Self-IMproving": capitals that spell an acronym
             if _CITE_KEY.fullmatch(word) or (_LIST_KEY.fullmatch(word) and text[s - 1:s] in "[," and
                                              text[e:e + 1] in "],"):
                 continue  # "[ASA+22]", "Ravanbakhsh16ICML", "Jung15Exploration": a citation key

@@ -74,7 +74,7 @@ def sentence_bounds(text: str, title_end: int = 0) -> list[tuple[int, int]]:
             start += 1
     for m in _SENT_END.finditer(text, start):
         end = m.start() + 1 if text[m.start()] in ".!?" else m.start()
-        if text[m.start()] in ".!?" and _ABBREV.search(text[max(start, m.start() - 8):m.start() + 1]):
+        if text[m.start()] == "." and _ABBREV.search(text[max(start, m.start() - 8):m.start() + 1]):  # all end in "."
             continue
         if end > start:
             bounds.append((start, end if text[m.start()] not in ".!?" else m.start() + 1))
@@ -195,12 +195,13 @@ def _initials_match(short: str, long: str) -> int:
     """Start of the last words of ``long`` whose initials (and hyphen parts' initials) spell ``short``, or -1."""
     letters = "".join(c.lower() for c in short if c.isalnum())
     words = list(_NONSPACE.finditer(long))
-    for k in range(1, min(len(words), len(letters)) + 1):
-        tail = words[-k:]
-        plain = "".join(w.group(0)[0].lower() for w in tail)
-        parts = "".join(p[0].lower() for w in tail for p in _HYPHEN_SLASH.split(w.group(0)) if p)
-        if letters in (plain, parts):
-            return tail[0].start()
+    n = min(len(words), len(letters))
+    # the initials of each of the last n words, whole and by hyphen part, read once
+    plain_of = [w.group(0)[0].lower() for w in words[len(words) - n:]]
+    parts_of = ["".join(p[0].lower() for p in _HYPHEN_SLASH.split(w.group(0)) if p) for w in words[len(words) - n:]]
+    for k in range(1, n + 1):
+        if letters in ("".join(plain_of[n - k:]), "".join(parts_of[n - k:])):
+            return words[len(words) - k].start()
     return -1
 
 
