@@ -725,7 +725,15 @@ _NEW_DATASET = re.compile(r"\b(?:new|novel|first)\b[^.]{0,60}\b(?:data\s?set|ben
 _WE_OUR = re.compile(r"\b(?:we|our|this paper|this work)\b", re.I)
 
 
+#: a word one of these holds is in every match of _INTRO_CUE and _NEW_DATASET
+_DATA_NOUNS = ("data", "benchmark", "corpus", "corpora", "suite", "collection", "testbed")
+
+
 def introduced_sentence(sentence: str) -> bool:
+    if sentence.isascii():  # (outside ASCII, case-insensitive regexes match more than lower() finds)
+        low = sentence.lower()
+        if not any(w in low for w in _DATA_NOUNS):
+            return False  # no dataset noun: a quick test first, the regexes below are slow on long sentences
     return (bool(_INTRO_CUE.search(sentence)) and first_person(sentence)) or bool(
         _NEW_DATASET.search(sentence) and _WE_OUR.search(sentence))
 
