@@ -41,6 +41,38 @@ class RelType(StrEnum):
     APPLIED_TO = "APPLIED_TO"
 
 
+def node_label(value: NodeLabel | str) -> NodeLabel:
+    """``value`` as a member of :class:`NodeLabel`, or ``QueryError`` (E023): the one gate before any query text.
+
+    >>> node_label("Paper")
+    <NodeLabel.PAPER: 'Paper'>
+    >>> node_label("Paper) DETACH DELETE (n")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    kg.errors.QueryError: 'Paper) DETACH DELETE (n' is not a node label or relationship type of kg. ...
+    """
+    from kg.errors import E, QueryError
+
+    try:
+        return NodeLabel(str(value))
+    except ValueError:
+        raise QueryError(E.E023.format(label=value, choices=", ".join(NodeLabel))) from None
+
+
+def rel_type(value: RelType | str) -> RelType:
+    """``value`` as a member of :class:`RelType`, or ``QueryError`` (E023).
+
+    >>> rel_type("USES")
+    <RelType.USES: 'USES'>
+    """
+    from kg.errors import E, QueryError
+
+    try:
+        return RelType(str(value))
+    except ValueError:
+        raise QueryError(E.E023.format(label=value, choices=", ".join(RelType))) from None
+
+
 #: (from label, to label) of every relationship type.
 REL_ENDPOINTS: dict[RelType, tuple[NodeLabel, NodeLabel]] = {
     RelType.PROPOSES: (NodeLabel.PAPER, NodeLabel.METHOD),

@@ -24,7 +24,7 @@ from enum import StrEnum
 from typing import Any
 
 from kg.errors import E, QueryError
-from kg.models import NODE_MODELS, REL_ENDPOINTS, REL_MODELS, NodeLabel, RelType
+from kg.models import NODE_MODELS, REL_ENDPOINTS, REL_MODELS, NodeLabel, RelType, node_label, rel_type
 
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
 
@@ -37,38 +37,6 @@ class Dialect(StrEnum):
 
 
 # --------------------------------------------------------------------------- names
-
-
-def node_label(value: NodeLabel | str) -> NodeLabel:
-    """``value`` as a member of :class:`NodeLabel`, or ``QueryError`` (E023) for anything else.
-
-    >>> node_label("Paper")
-    <NodeLabel.PAPER: 'Paper'>
-    >>> node_label("Paper) DETACH DELETE (n")  # doctest: +ELLIPSIS
-    Traceback (most recent call last):
-    ...
-    kg.errors.QueryError: 'Paper) DETACH DELETE (n' is not a node label or relationship type of kg. ...
-    """
-    if isinstance(value, NodeLabel):
-        return value
-    try:
-        return NodeLabel(value)
-    except ValueError:
-        raise QueryError(E.E023.format(label=value, choices=", ".join(NodeLabel))) from None
-
-
-def rel_type(value: RelType | str) -> RelType:
-    """``value`` as a member of :class:`RelType`, or ``QueryError`` (E023).
-
-    >>> rel_type("USES")
-    <RelType.USES: 'USES'>
-    """
-    if isinstance(value, RelType):
-        return value
-    try:
-        return RelType(value)
-    except ValueError:
-        raise QueryError(E.E023.format(label=value, choices=", ".join(RelType))) from None
 
 
 def _text(member: NodeLabel | RelType) -> str:

@@ -397,7 +397,7 @@ class _Writer:
 def _check_endpoints(G: nx.MultiDiGraph) -> None:
     labels = {n: d.get("label") for n, d in G.nodes(data=True)}
     for u, v, key in G.edges(keys=True):
-        rel = cy.check_type(key)
+        rel = cy.rel_type(key)
         src, dst = REL_ENDPOINTS[rel]
         if labels.get(u) != src.value or labels.get(v) != dst.value:
             raise StoreError(E.E053.format(path="the graph", why=f"{u!r} -[{rel.value}]-> {v!r} does not join a "
