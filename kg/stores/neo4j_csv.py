@@ -23,6 +23,7 @@ import csv
 import shlex
 import types
 import typing
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -158,6 +159,18 @@ def import_command(files: list[str], delimiter: str, *, folder: str = "/import",
     return " \\\n  ".join(parts)
 
 
+def _write_csv(path: Path, header: list[str], rows: Iterable[list[Any]]) -> int:
+    """Write ``header`` and ``rows`` to ``path`` atomically; returns the number of rows."""
+    count = 0
+    with atomic_write(path, "w", encoding="utf-8") as handle:
+        writer = csv.writer(handle, lineterminator="\n")
+        writer.writerow(header)
+        for row in rows:
+            writer.writerow(row)
+            count += 1
+    return count
+
+
 def export_neo4j_csv(G: nx.MultiDiGraph, out_dir: str | Path) -> CsvExport:
     """Write the node and relationship CSV files of ``G``, ``import.sh`` and ``schema.cypher`` into ``out_dir``."""
     out = Path(out_dir)
@@ -170,26 +183,15 @@ def export_neo4j_csv(G: nx.MultiDiGraph, out_dir: str | Path) -> CsvExport:
     try:
         for label in NodeLabel:
             fields = node_fields(label)
-            count = 0
-            with atomic_write(out / node_file(label), "w", encoding="utf-8") as handle:
-                writer = csv.writer(handle, lineterminator="\n")
-                writer.writerow(node_header(label))
-                for row in node_rows(G, label):
-                    writer.writerow([row["id"], *(_cell(row.get(p), k, delimiter) for p, k in fields), label.value])
-                    count += 1
-            report.nodes[label.value] = count
+            rows = ([row["id"], *(_cell(row.get(p), k, delimiter) for p, k in fields), label.value]
+                    for row in node_rows(G, label))
+            report.nodes[label.value] = _write_csv(out / node_file(label), node_header(label), rows)
             report.files.append(node_file(label))
         for rel in RelType:
             fields = rel_fields(rel)
-            count = 0
-            with atomic_write(out / rel_file(rel), "w", encoding="utf-8") as handle:
-                writer = csv.writer(handle, lineterminator="\n")
-                writer.writerow(rel_header(rel))
-                for row in relationship_rows(G, rel):
-                    writer.writerow([row["source"], row["target"], rel.value,
-                                     *(_cell(row.get(p), k, delimiter) for p, k in fields)])
-                    count += 1
-            report.relationships[rel.value] = count
+            rows = ([row["source"], row["target"], rel.value, *(_cell(row.get(p), k, delimiter) for p, k in fields)]
+                    for row in relationship_rows(G, rel))
+            report.relationships[rel.value] = _write_csv(out / rel_file(rel), rel_header(rel), rows)
             report.files.append(rel_file(rel))
         report.command = import_command(report.files, delimiter)
         with atomic_write(out / "import.sh", "w", encoding="utf-8") as handle:
