@@ -88,6 +88,7 @@ class Lexicon:
     field_heads: frozenset[str]
     common_words: frozenset[str]
     metric_heads: frozenset[str]
+    learning_settings: frozenset[str]
     _why: dict[str, str | None] = field(default_factory=dict, compare=False, hash=False, repr=False)
 
     def blocked(self, text: str) -> str | None:

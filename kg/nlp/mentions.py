@@ -58,6 +58,8 @@ MAX_TASKS = 4
 #: the score a paper's best task phrase needs when no phrase reaches the usual bar of 2
 TASK_FALLBACK = 1.0
 MAX_EVIDENCE = 3
+#: what each further wording of a task adds to its score
+TASK_REPEAT = 0.5
 
 _PLURAL_ACR = re.compile(r"([A-Z][A-Za-z0-9-]*[A-Z0-9])s")
 _LEAD_WORD = re.compile(r"([\w-]+)\s+")
@@ -476,7 +478,7 @@ def to_extraction(doc: Doc, record_id: str, title: str, known: dict[str, str] | 
               ev.end + (abs_off if ev.section == "abstract" and tend else 0))
              for m in (*methods, *datasets) for ev in m.evidence
              if not ev.rule.startswith(("kg_gazetteer", "kg_acronyms"))]
-    tasks = _select_tasks(task_pool, tend, evidence, role_of_sentence, taken)
+    tasks = _select_tasks(task_pool, text[:tend], evidence, role_of_sentence, taken)
     repos: list[str] = []
     urls: list[str] = []
     link_ev: dict[str, Evidence] = {}
@@ -576,6 +578,14 @@ def _generic_long(long: str) -> bool:
 
 
 @lru_cache(maxsize=65536)
+def _learning_setting(text: str) -> bool:
+    """An "X learning" phrase that names a problem setting ("few-shot learning", "continual learning",
+    "federated learning"), a task when the text states it, unlike a technique ("contrastive learning")."""
+    words = text.lower().replace("_", " ").split()
+    return any(w in LEX.learning_settings for w in words[:-1])
+
+
+@lru_cache(maxsize=65536)
 def _technique(text: str) -> bool:
     """A technique named as a task phrase ("contrastive learning", "data augmentation")."""
     return " ".join(text.lower().split()) in LEX.technique_tasks
@@ -586,6 +596,31 @@ def _task_words(text: str) -> frozenset[str]:
     """The words of a task name, singular ("embeddings" = "embedding")."""
     return frozenset(w[:-1] if len(w) > 4 and w.endswith("s") and not w.endswith("ss") else w
                      for w in _TASK_WORD.findall(text.lower()))
+
+
+_MEANS_AFTER = re.compile(r"[\s-]+(?:framework|approach|method|model|algorithm|architecture|network|strategy|scheme|"
+                          r"pipeline|paradigm|objective|loss)s?\b", re.I)
+_FOR_TASK = re.compile(r"\s(?:for|to|in|towards)\s", re.I)
+_MEANS_BEFORE = re.compile(r"\b(?:via|using|with|by|through|leveraging|based on|from)\s+(?:[\w-]+\s+){0,3}$", re.I)
+
+
+def _title_means(title: str, start: int, end: int) -> bool:
+    """Does the title name this phrase as the means, not the task: "A Contrastive Learning Framework for X",
+    "X via Knowledge Distillation", "Using Semi-Supervised Learning to ..."?"""
+    after = _MEANS_AFTER.match(title, end)
+    if after and _FOR_TASK.search(title, after.end()):
+        return True  # "... Framework for Single-Image Super-Resolution": the task is what follows
+    return bool(_MEANS_BEFORE.search(title, max(0, start - 40), start)) or \
+        title[:start].rstrip().lower().endswith(("using", ": using"))
+
+
+@lru_cache(maxsize=65536)
+def _task_head(name: str) -> str:
+    """The last word of a task name, singular: two phrases with other heads ("multi-step QA", "multi-step
+    reasoning") are two tasks however many modifiers they share."""
+    words = _TASK_WORD.findall(name.lower())
+    last = words[-1] if words else ""
+    return last[:-1] if len(last) > 4 and last.endswith("s") and not last.endswith("ss") else last
 
 
 @lru_cache(maxsize=65536)
@@ -607,11 +642,12 @@ def _lower_task(name: str) -> str:
     return " ".join(words)
 
 
-def _select_tasks(pool: list[tuple[float, _Entity]], tend: int, evidence, role_of_sentence,
+def _select_tasks(pool: list[tuple[float, _Entity]], title: str, evidence, role_of_sentence,
                   taken: list[tuple[int, int]]) -> list[EntityMention]:
     """Score task phrases and keep the paper's main tasks: named in the title, defined with an acronym,
     stated in the paper's own sentences ("we address X"), or repeated; a learning paradigm mentioned in
     passing ("contrastive learning", "reinforcement learning") is background, not a task."""
+    tend = len(title)
     scored: list[list] = []
     for _s, ent in pool:
         score = 0.0
@@ -621,7 +657,7 @@ def _select_tasks(pool: list[tuple[float, _Entity]], tend: int, evidence, role_o
                         or not any(s < m.end and m.start < e for s, e in taken)]
         for m in ent.mentions:
             r = m.rule
-            in_title = m.start < tend
+            in_title = m.start < tend and not _title_means(title, m.start, m.end)
             if not in_title and n_own == 0 and role_of_sentence(m.start) in ("PROPOSE", "INTRODUCE"):
                 score += 1.0
                 n_own += 1
@@ -643,7 +679,8 @@ def _select_tasks(pool: list[tuple[float, _Entity]], tend: int, evidence, role_o
                 score += 0.5
         if any(len(m.text.split()) > 5 for m in ent.mentions if m.label == "LONG"):
             continue  # a long "long form" is a clause, not a task name
-        if n_title == 0 and n_acr == 0 and all(m.text.lower().endswith("learning") for m in ent.mentions):
+        if n_title == 0 and n_acr == 0 and all(m.text.lower().endswith("learning") and not _learning_setting(m.text)
+                                               for m in ent.mentions):
             # a learning paradigm named in passing; a bare one ("contrastive learning") is background unless
             # the title names it
             score -= 3.0 if all(len(m.text.split()) <= 2 for m in ent.mentions) else 1.5
@@ -668,7 +705,8 @@ def _select_tasks(pool: list[tuple[float, _Entity]], tend: int, evidence, role_o
         dup = None
         for c in chosen:
             cw = _task_words(c[1])
-            if words <= cw or cw <= words or len(words & cw) / max(1, len(words | cw)) >= 0.5 or \
+            if words <= cw or cw <= words or (_task_head(item[1]) == _task_head(c[1]) and
+                                              len(words & cw) / max(1, len(words | cw)) >= 0.5) or \
                     _initials_key(item[1]) == _initials_key(c[1]):
                 dup = c
                 break
@@ -676,6 +714,9 @@ def _select_tasks(pool: list[tuple[float, _Entity]], tend: int, evidence, role_o
             in_title = any(m.start < tend for m in item[2].mentions)
             if _task_words(dup[1]) < words and len(item[1].split()) <= 5 and (in_title or " " not in dup[1]):
                 dup[1] = item[1]  # "code generation" known, "RTL Code Generation" in the title: the title's wording
+            if item[0] > 0:
+                # one task in several wordings ("image restoration", "low-level image restoration problems")
+                dup[0] += TASK_REPEAT
             dup[3].update(item[3])
             dup[4].update(item[4])
             dup[2].mentions.extend(item[2].mentions)
@@ -694,6 +735,9 @@ def _select_tasks(pool: list[tuple[float, _Entity]], tend: int, evidence, role_o
         if " " not in name_out and name_out.lower() in rules.BARE_HEADS and not any(
                 m.rule == "kg_gazetteer:known" for m in ent.mentions):
             continue  # "classification", "detection": a head word alone names no task
+        if " " not in name_out and name_out.islower() and not any(
+                m.rule == "kg_gazetteer:known" or m.start < tend for m in ent.mentions):
+            continue  # "rewriting", "hashing": one plain word the word lists do not know is too vague a task
         key = surface_key(name_out)
         aliases = tuple(dict.fromkeys(f for k, f in {**forms, **shorts}.items() if k != key))
         mentions = sorted({(m.start, m.end): m for m in ent.mentions}.values(), key=lambda m: m.start)

@@ -272,3 +272,56 @@ def test_known_names_keep_an_explicit_version(extractor):
     ex = run(extractor, "Tagging", "We tag OntoNotes v5.0 and SQuAD 2.0, train BERT 3 times and report on GLUE.")
     assert {"OntoNotes v5.0", "SQuAD 2.0", "GLUE"} <= set(forms(ex.datasets))
     assert "BERT" in forms(ex.methods) and "BERT 3" not in forms(ex.methods)
+
+
+def test_a_learning_setting_is_a_task_a_learning_technique_is_not(extractor):
+    # "few-shot learning" names a problem setting; "contrastive learning" a technique used along the way
+    ex = run(extractor, "Notes on Pretraining Corpora",
+             "We evaluate few-shot learning on held-out splits. Models were trained with contrastive learning.")
+    names = {t.name for t in ex.tasks}
+    assert "few-shot learning" in names
+    assert "contrastive learning" not in names
+
+
+def test_the_title_names_its_means_apart_from_its_task(extractor):
+    from kg.nlp.mentions import _title_means
+
+    title = "A Contrastive Learning Framework for Knot-Type Recognition"
+    start = title.index("Contrastive")
+    assert _title_means(title, start, start + len("Contrastive Learning"))
+    via = "Knot-Type Recognition via Knowledge Distillation"
+    assert _title_means(via, via.index("Knowledge"), len(via))
+    # a phrase before a method head with no task after it is the task itself
+    plain = "An Easy Unsupervised Knot Embedding Approach"
+    assert not _title_means(plain, plain.index("Unsupervised"), plain.index(" Approach"))
+    ex = run(extractor, title, "We study knot-type recognition in rope images; contrastive learning is our tool.")
+    assert "contrastive learning" not in {t.name for t in ex.tasks}
+
+
+def test_one_task_in_several_wordings_adds_up(extractor, monkeypatch):
+    # each wording alone is below the bar that the title's task sets; together they are a second task
+    title = "Knot-Type Recognition in Rope Images"
+    abstract = ("We address knot-type recognition. We also tackle low-level knot restoration problems, "
+                "since knot restoration is a step we address as well.")
+
+    def restoration(ex):
+        return [t.name for t in ex.tasks if "restoration" in t.name]
+
+    assert restoration(run(extractor, title, abstract))
+    import kg.nlp.mentions as mentions
+
+    monkeypatch.setattr(mentions, "TASK_REPEAT", 0.0)
+    assert not restoration(run(extractor, title, abstract))
+
+
+def test_tasks_with_other_heads_are_not_merged():
+    from kg.nlp.mentions import _task_head
+
+    assert _task_head("multi-step QA") != _task_head("multi-step reasoning")
+    assert _task_head("sequential recommendations") == _task_head("session-based sequential recommendation")
+
+
+def test_a_task_phrase_does_not_start_with_a_verb():
+    text = "The pipeline involves rewriting of prompts, and it teaches multi-hop reasoning to small models."
+    found = {text[s:e] for s, e, *_ in rules.task_phrases(text, 0, len(text))}
+    assert not any(f.split()[0] in {"involves", "teaches"} for f in found)
