@@ -49,6 +49,7 @@ RULE_CONFIDENCE: dict[str, float] = {
     "kg_naming:propose-desc": 0.7,
     "kg_naming:own-sentence": 0.7,
     "kg_naming:title-name": 0.75,
+    "kg_links:repo-name": 0.6,
 }
 #: rules that say the paper names its own method or dataset, even one the word lists know
 STRONG_OWN = frozenset({"kg_naming:propose", "kg_naming:novel", "kg_naming:called", "kg_naming:title"})
@@ -488,8 +489,45 @@ def to_extraction(doc: Doc, record_id: str, title: str, known: dict[str, str] | 
         (repos if label == "REPO" else urls).append(key)
         ev = evidence(_M(sc, ec, text[sc:ec], label, "kg_links:url"))
         link_ev[key] = ev.model_copy(update={"confidence": 1.0})
+        if label == "REPO":
+            named = _repo_named_method(text, sc, ec, key, ev.sentence, (*methods, *datasets), known_names, evidence)
+            if named is not None:
+                methods.append(named)
     return PaperExtraction(id=record_id, title=title, methods=tuple(methods), datasets=tuple(datasets),
                            tasks=tuple(tasks), repositories=tuple(repos), urls=tuple(urls), link_evidence=link_ev)
+
+
+_REPO_NAME = re.compile(r"(?:[A-Z][a-z]+){0,2}[A-Z]{2,}[a-z]?|[A-Z][a-z]+(?:[A-Z][a-z]+)|[A-Z]{2,}[a-z]+[A-Z]+[a-z]*")
+_OWN_CODE = re.compile(r"\b(?:our|we)\b|\bcodes?\b|\bimplementations?\b", re.I)
+
+
+def _repo_named_method(text: str, sc: int, ec: int, key: str, sentence: str, found: tuple[EntityMention, ...],
+                       known: dict[str, str], evidence) -> EntityMention | None:
+    """The method a paper's own repository is named after, when the text names it nowhere else: "We release our
+    code at github.com/openai/CLIP" names CLIP. Only a name-shaped last part counts ("CLIP", "PixPro", "LSMOL";
+    not "code", "ICLR24", "Explaining_Prototypes" or "DataTypeIdentification"), and only a name the word lists
+    do not give another type."""
+    last = key.rstrip("/").rpartition("/")[2]
+    url = text[sc:ec]
+    i = url.lower().rfind("/" + last)
+    if not last or i < 0:
+        return None
+    name = url[i + 1:i + 1 + len(last)]
+    if not _REPO_NAME.fullmatch(name) or not _OWN_CODE.search(sentence):
+        return None
+    k = surface_key(name)
+    if any(k == surface_key(f) for m in found for f in (m.name, *m.aliases)):
+        return None  # named in the text already
+    label = known.get(k)
+    if label is not None and label != "METHOD":
+        return None
+    if label is None and (_blocked_form(name) or rules.name_kind(name) == "DATASET"):
+        return None
+    role = MethodRole.USED.value if label == "METHOD" and not re.search(r"\b(?:our|we)\b", sentence, re.I) \
+        else MethodRole.PROPOSED.value
+    start = sc + i + 1
+    ev = evidence(_M(start, start + len(name), name, "METHOD", "kg_links:repo-name"))
+    return EntityMention(name=name, aliases=(), role=role, confidence=ev.confidence, evidence=(ev,))
 
 
 _COORD = re.compile(r"\s*(?:,\s*(?:(?:and|or)\s+)?|\s(?:and|or|&)\s+|/)\s*")

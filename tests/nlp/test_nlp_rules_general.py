@@ -325,3 +325,30 @@ def test_a_task_phrase_does_not_start_with_a_verb():
     text = "The pipeline involves rewriting of prompts, and it teaches multi-hop reasoning to small models."
     found = {text[s:e] for s, e, *_ in rules.task_phrases(text, 0, len(text))}
     assert not any(f.split()[0] in {"involves", "teaches"} for f in found)
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    ("Our code is at https://github.com/someone/KnotNet.", "KnotNet"),
+    ("We release our models at https://github.com/lab/ROPER.", "ROPER"),
+    ("Code: https://github.com/someone/Explaining_Knots.", None),  # not name-shaped
+    ("Code: https://github.com/someone/KnotICLR24.", None),
+    ("See https://github.com/someone/KnotNet for a related project.", None),  # not the paper's own code
+])
+def test_a_repository_named_after_the_method(extractor, sentence, expected):
+    abstract = "We study rope images with a small network. " + sentence
+    ex = run(extractor, "Untangling Ropes", abstract)
+    names = {m.name: m for m in ex.methods}
+    if expected is None:
+        assert not any(m.evidence[0].rule == "kg_links:repo-name" for m in ex.methods)
+    else:
+        assert names[expected].role == "proposed"
+        ev = names[expected].evidence[0]
+        assert ev.rule == "kg_links:repo-name"
+        assert abstract[ev.start:ev.end] == expected
+        assert ex.repositories
+
+
+def test_a_repository_name_already_in_the_text_adds_nothing(extractor):
+    ex = run(extractor, "KnotNet: Untangling Ropes",
+             "We propose KnotNet for rope images. Our code is at https://github.com/someone/KnotNet.")
+    assert [m.name for m in ex.methods] == ["KnotNet"]
