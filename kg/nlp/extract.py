@@ -11,7 +11,7 @@ from pathlib import Path
 from spacy.tokens import Doc
 
 from kg.models import DatasetRole, EntityMention, EntityType, MethodRole, PaperExtraction, PaperRecord
-from kg.nlp.mentions import to_extraction
+from kg.nlp.mentions import _default_known, to_extraction
 from kg.nlp.pipeline import build_nlp
 from kg.nlp.resolve import entity_key, surface_key
 
@@ -80,10 +80,14 @@ class CorpusVotes:
     long forms in the corpus is left alone). Memory grows with the distinct names, not with the papers.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, known: dict[str, str] | None = None) -> None:
         self.votes: dict[str, Counter] = defaultdict(Counter)
         self.long_forms: dict[tuple[EntityType, str], set[str]] = defaultdict(set)
         self.long_name: dict[tuple[EntityType, str], str] = {}
+        #: papers that give an acronym its long form, per (type, acronym, long form key)
+        self.long_papers: Counter = Counter()
+        #: normalised names of the word lists (default: the built-in gazetteer)
+        self.known = known if known is not None else _default_known()
 
     def observe(self, ex: PaperExtraction) -> None:
         for kind in (EntityType.METHOD, EntityType.DATASET):
@@ -94,8 +98,10 @@ class CorpusVotes:
                 for a in m.aliases:
                     short = a.isupper() or (len(a) <= 8 and sum(c.isupper() for c in a) >= 2 and " " not in a)
                     if short and " " in m.name:
-                        self.long_forms[(kind, surface_key(a))].add(entity_key(kind, m.name))
-                        self.long_name[(kind, entity_key(kind, m.name))] = m.name
+                        key = entity_key(kind, m.name)
+                        self.long_forms[(kind, surface_key(a))].add(key)
+                        self.long_name[(kind, key)] = m.name
+                        self.long_papers[(kind, surface_key(a), key)] += 1
 
     def _settle_mention(self, m: EntityMention, kind: EntityType) -> tuple[EntityType, EntityMention]:
         if m.confidence < CONFIDENT:
@@ -109,8 +115,12 @@ class CorpusVotes:
                     m = m.model_copy(update={"role": role})
                     kind = best
         if not m.aliases and " " not in m.name:
-            keys = self.long_forms.get((kind, surface_key(m.name)))
-            if keys and len(keys) == 1:
+            short = surface_key(m.name)
+            keys = self.long_forms.get((kind, short))
+            if keys and len(keys) == 1 and (short not in self.known or self.long_papers[(kind, short, next(iter(keys)))]
+                                            >= 2):
+                # a well-known acronym ("DINO") takes a long form only when more than one paper gives it: one
+                # paper's loose expansion ("self-distillation loss (DINO)") does not rename it everywhere
                 (key,) = keys
                 m = m.model_copy(update={"name": self.long_name[(kind, key)], "aliases": (m.name,)})
         return kind, m

@@ -196,13 +196,25 @@ def test_harmonize_retypes_low_confidence_names():
 def test_harmonize_keeps_confident_types_and_expands_unambiguous_acronyms():
     from kg.models import EntityMention
 
-    a = PaperExtraction(id="a", title="a", methods=(EntityMention(name="dense passage retriever", aliases=("DPR",),
+    a = PaperExtraction(id="a", title="a", methods=(EntityMention(name="zonal passage retriever", aliases=("ZPR",),
                                                                   role="used", confidence=0.9),))
-    b = PaperExtraction(id="b", title="b", methods=(_mention("DPR", 0.9),))
-    c = PaperExtraction(id="c", title="c", datasets=(_mention("DPR", 0.9),))
+    b = PaperExtraction(id="b", title="b", methods=(_mention("ZPR", 0.9),))
+    c = PaperExtraction(id="c", title="c", datasets=(_mention("ZPR", 0.9),))
     out = harmonize([a, b, c])
-    assert out[1].methods[0].name == "dense passage retriever" and "DPR" in out[1].methods[0].aliases
-    assert out[2].datasets[0].name == "DPR"  # confident: left as it is
+    assert out[1].methods[0].name == "zonal passage retriever" and "ZPR" in out[1].methods[0].aliases
+    assert out[2].datasets[0].name == "ZPR"  # confident: left as it is
+
+
+def test_harmonize_expands_a_well_known_acronym_only_when_several_papers_agree():
+    from kg.models import EntityMention
+
+    # DINO is in the word lists: one paper's loose "self-distillation loss (DINO)" does not rename it elsewhere
+    loose = EntityMention(name="self-distillation loss", aliases=("DINO",), role="used", confidence=0.9)
+    a = PaperExtraction(id="a", title="a", methods=(loose,))
+    b = PaperExtraction(id="b", title="b", methods=(_mention("DINO", 0.9),))
+    assert harmonize([a, b])[1].methods[0].name == "DINO"
+    a2 = PaperExtraction(id="a2", title="a2", methods=(loose,))
+    assert harmonize([a, a2, b])[2].methods[0].name == "self-distillation loss"
 
 
 def test_harmonize_does_not_merge_ambiguous_acronyms():
