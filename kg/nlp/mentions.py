@@ -266,10 +266,15 @@ def to_extraction(doc: Doc, record_id: str, title: str, known: dict[str, str] | 
             continue
         names.append(m)
     acr: list[_M] = []
+    clause_pairs = set()
     for sc, ec, label, rule, pair in group_rows(doc, "kg_acronyms"):
         m = _clean(_M(sc, ec, text[sc:ec], label, rule, pair))
         if m:
             acr.append(m)
+            if label == "LONG" and _clause_long(m.text):
+                clause_pairs.add(pair)
+    if clause_pairs:  # "apply three post-hoc explainability methods (LRP, ...)": a clause is no long form
+        acr = [m for m in acr if m.pair not in clause_pairs]
     longs = [(m.start, m.end) for m in acr if m.label == "LONG"]
     if longs:
         # "Environmental Mapping and Analysis Program (EnMAP)": a plain part of a long form is no name of its own
@@ -353,9 +358,11 @@ def to_extraction(doc: Doc, record_id: str, title: str, known: dict[str, str] | 
     for ent in entities.values():
         if not ent.known and ("NAME" in ent.votes or ent.votes.get("METHOD") or ent.votes.get("DATASET")):
             # a version or size of a known name ("ImageNet-100", "ResNet-200", "Llama-3-70B") is of its type
-            for f in {m.text for m in ent.mentions if m.label != "TASK"}:
+            for f in sorted({m.text for m in ent.mentions if m.label != "TASK"}):
                 base = _VARIANT_TAIL.sub("", f)
                 label = known_names.get(surface_key(base)) if base != f and len(base) >= 3 else None
+                if label is None and rules.is_shaped(f) and len(f) >= 4:
+                    label = known_names.get(surface_key(f))  # "MultiPl-E" for "MultiPL-E": a known name, other case
                 if label in ("METHOD", "DATASET"):
                     ent.vote(label, 2.5)
                     ent.known = True
@@ -621,6 +628,22 @@ def _learning_setting(text: str) -> bool:
     "federated learning"), a task when the text states it, unlike a technique ("contrastive learning")."""
     words = text.lower().replace("_", " ").split()
     return any(w in LEX.learning_settings for w in words[:-1])
+
+
+_COUNT_WORDS = frozenset("two three four five six seven eight nine ten several".split())
+#: verbs that start a clause, never a name
+_CLAUSE_VERBS = frozenset("""apply applies use uses adopt adopts employ employs involve involves include includes
+propose proposes introduce introduces leverage leverages exploit exploits utilize utilizes utilise utilises combine
+combines integrate integrates incorporate incorporates train trains achieve achieves improve improves perform performs
+provide provides require requires enable enables allow allows""".split())
+
+
+@lru_cache(maxsize=65536)
+def _clause_long(long: str) -> bool:
+    """A "long form" that is a clause, not a name: it starts with a verb or counts things ("apply three
+    post-hoc explainability methods (LRP, ...)", "uses two encoders (TE)")."""
+    words = long.lower().split()
+    return bool(words) and (words[0] in _CLAUSE_VERBS or any(w in _COUNT_WORDS for w in words))
 
 
 @lru_cache(maxsize=65536)

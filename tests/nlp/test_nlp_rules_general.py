@@ -352,3 +352,29 @@ def test_a_repository_name_already_in_the_text_adds_nothing(extractor):
     ex = run(extractor, "KnotNet: Untangling Ropes",
              "We propose KnotNet for rope images. Our code is at https://github.com/someone/KnotNet.")
     assert [m.name for m in ex.methods] == ["KnotNet"]
+
+
+def test_a_clause_before_brackets_is_no_long_form(extractor):
+    ex = run(extractor, "Notes on Explanations",
+             "We apply three post-hoc attribution methods (LRX, GradZap, NormZ) to rope classifiers.")
+    names = {f for m in ex.methods for f in (m.name, *m.aliases)}
+    assert not any(n.lower().startswith("apply") for n in names)
+    from kg.nlp.mentions import _clause_long
+
+    assert _clause_long("apply three post-hoc explainability methods")
+    assert _clause_long("uses two encoders")
+    assert not _clause_long("Multiple Instance Learning")
+    assert not _clause_long("Deep Low-Density Separation")
+
+
+def test_a_known_name_written_in_another_case_keeps_its_type(extractor):
+    # the word lists write "MultiPL-E"; the text's "MultiPl-E" is the same benchmark
+    ex = run(extractor, "Notes on Code Models", "We compare two code models on MultiPl-E and report pass rates.")
+    assert "MultiPl-E" in {d.name for d in ex.datasets}
+    assert "MultiPl-E" not in {m.name for m in ex.methods}
+
+
+def test_a_misspelt_task_head_still_names_a_task(extractor):
+    ex = run(extractor, "Notes on Transfer",
+             "Unsupervised rope adaption (URA) aims to adapt models to a target domain of unlabeled rope images.")
+    assert not any("URA" in (m.name, *m.aliases) for m in ex.methods)
