@@ -447,7 +447,10 @@ def to_extraction(doc: Doc, record_id: str, title: str, known: dict[str, str] | 
         rules_fired = {m.rule for m in ent.mentions if m.label != "TASK"}
         in_title = any(m.start < tend for m in mentions)
         in_abstract = [m for m in mentions if m.start >= tend]
-        used_cued = bool(in_abstract) and all(rules.used_before(text, m.start) for m in in_abstract)
+        used_cued = bool(in_abstract) and all(
+            rules.used_before(text, m.start)
+            or rules.existing_data_before(text, _sentence_of(sents, m.start, sent_starts)[0], m.start)
+            for m in in_abstract)
         if not rules_fired & STRONG_OWN and any(rules.cited_after(text, m.end) for m in in_abstract):
             used_cued = True  # "DenseCL (Wang et al., 2021)": a cited name is someone else's
         if "kg_naming:called-other" in rules_fired and not rules_fired & STRONG_OWN:

@@ -302,8 +302,9 @@ _FIRST_PERSON = re.compile(
     rf"module|loss|pipeline|solution|design|strategy|scheme|agent|tool|library)s?\b|\b(?:is|are) (?:newly )?proposed\b|"
     rf"\b(?:[Ii]n this (?:paper|work|study)),? (?:we )?")
 _INTRO_CUE = re.compile(
-    r"\b(?:new|novel|first|our|introduce\w*|present\w*|release\w*|construct\w*|build|built|collect\w*|curate\w*|create\w*|"
-    r"propose\w*|contribute\w*)\b[^.]*?\b(?:data\s?set|benchmark|corpus|corpora|suite|collection|database|testbed)s?\b",
+    r"(?:\b(?:new|novel|first|introduce\w*|present\w*|release\w*|construct\w*|build|built|collect\w*|curate\w*|create\w*|"
+    r"propose\w*|contribute\w*)\b[^.]*?|\bour\s+(?:[\w-]+\s+){0,3})"  # "our ... benchmark" only close by: "our new benchmark"
+    r"\b(?:data\s?set|benchmark|corpus|corpora|suite|collection|database|testbed)s?\b",
     re.I)
 _DATASETY = re.compile(r"\b(?:data\s?sets?|benchmarks?|corpus|corpora|suite|database|collection|testbed|treebank)\b", re.I)
 
@@ -1298,3 +1299,14 @@ def head_kind(phrase: str) -> str | None:
     if last in LEX.method_heads:
         return "METHOD"
     return None
+
+
+_EXISTING_DATA = re.compile(r"\b(?:publicly[- ]available|existing|popular|standard|widely[- ]used|well[- ]known|commonly[- ]used|"
+                            r"public|established|off-the-shelf)\s+(?:[\w-]+\s+){0,3}?(?:data\s?sets?|benchmarks?|corpora|"
+                            r"data\s+sources|sources|collections|suites)\b", re.I)
+
+
+def existing_data_before(text: str, sent_start: int, start: int) -> bool:
+    """The sentence calls the data before this mention existing ("six publicly available data sources - A, B, C",
+    "on popular benchmarks such as X"): the name is someone else's, even in a sentence that introduces something."""
+    return bool(_EXISTING_DATA.search(text, sent_start, start))

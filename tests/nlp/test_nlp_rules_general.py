@@ -378,3 +378,19 @@ def test_a_misspelt_task_head_still_names_a_task(extractor):
     ex = run(extractor, "Notes on Transfer",
              "Unsupervised rope adaption (URA) aims to adapt models to a target domain of unlabeled rope images.")
     assert not any("URA" in (m.name, *m.aliases) for m in ex.methods)
+
+
+def test_our_results_on_a_benchmark_do_not_introduce_it(extractor):
+    ex = run(extractor, "Notes on Rope Agents",
+             "We propose a rope agent. Our approach achieves the best results on the Knot Untangling Benchmark "
+             "for model-free methods.")
+    assert {d.name: d.role for d in ex.datasets}.get("Knot Untangling Benchmark", "used") == "used"
+    assert rules.introduced_sentence("We release our new rope benchmark.")
+
+
+def test_existing_data_in_an_introducing_sentence_is_used(extractor):
+    ex = run(extractor, "Notes on Rope Data",
+             "In this work, we introduce a testbed of four publicly available data sources - LAION, KnotWeb, "
+             "and TwineCaps - to study robustness.")
+    roles = {d.name: d.role for d in ex.datasets}
+    assert roles and all(r == "used" for r in roles.values())
