@@ -934,6 +934,10 @@ def context_cues(text: str, start: int = 0, end: int | None = None,
                         words = text[s:e].split(" ")
                         if len(words) >= 2 and words[-1].lower() in _HEADS_SET and is_shaped(words[-2]):
                             e = s + len(" ".join(words[:-1]))  # "the QuorbMNIST Classification dataset"
+                        elif word == "challenge" and e == m.end(1) and text[ts].isupper() and len(words) >= 2 and \
+                                all(w[:1].isupper() or w[:1].isdigit() for w in words) and \
+                                not text[e:ts].strip():
+                            e = te  # "the Rope Knot Grand Challenge": a challenge's name holds the word
                         if not weak_piece(text, s, e):
                             yield s, e, "DATASET", "kg_context:dataset-noun", 0.85
             m = _DS_INTRO_FWD.match(text, te, end)

@@ -394,3 +394,11 @@ def test_existing_data_in_an_introducing_sentence_is_used(extractor):
              "and TwineCaps - to study robustness.")
     roles = {d.name: d.role for d in ex.datasets}
     assert roles and all(r == "used" for r in roles.values())
+
+
+def test_a_challenge_keeps_its_head_word(extractor):
+    ex = run(extractor, "Notes on Rope Images",
+             "Our model improves the score on the Rope Knot Grand Challenge and on the KnotSet dataset.")
+    names = {d.name for d in ex.datasets}
+    assert "Rope Knot Grand Challenge" in names
+    assert "KnotSet" in names  # a dataset noun stays outside the name
