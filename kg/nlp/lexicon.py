@@ -89,6 +89,7 @@ class Lexicon:
     common_words: frozenset[str]
     metric_heads: frozenset[str]
     learning_settings: frozenset[str]
+    non_method_heads: frozenset[str]
     _why: dict[str, str | None] = field(default_factory=dict, compare=False, hash=False, repr=False)
 
     def blocked(self, text: str) -> str | None:

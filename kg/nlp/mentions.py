@@ -397,7 +397,8 @@ def to_extraction(doc: Doc, record_id: str, title: str, known: dict[str, str] | 
         own_long = any(m.label == "LONG" and role_of_sentence(m.start) in ("PROPOSE", "INTRODUCE", "TITLE")
                        for m in ent.mentions)
         blocked = any(_blocked_form(f) for f in forms) or (
-            not own_long and any(_generic_long(f) for f in ent.long_forms))
+            not own_long and any(_generic_long(f) for f in ent.long_forms)) or (
+            not own_long and not ent.known and _plural_family(ent))
         if votes.get("TASK", 0) and (votes["TASK"] >= max(votes.get("METHOD", 0), votes.get("DATASET", 0)) or (blocked
                                      and not ent.known)):
             task_pool.append((0.0, ent))
@@ -613,8 +614,31 @@ def _field_long(long: str) -> bool:
 
 @lru_cache(maxsize=65536)
 def _blocked_form(form: str) -> bool:
-    """A surface form that is no method or dataset name: a metric, organisation or generic word, or junk."""
-    return bool(LEX.blocked(form) or LEX.blocked(form.split("_")[0]) or rules.junk_form(form))
+    """A surface form that is no method or dataset name: a metric (also with its value: "AUROC 0.81"),
+    organisation or generic word, a named concept ("Master Key Hypothesis", "Self-Attribution Bias"), or junk."""
+    words = form.split()
+    if len(words) > 1 and words[-1].lower() in LEX.non_method_heads:
+        return True
+    bare = _TRAIL_VALUE.sub("", form)
+    return bool(LEX.blocked(form) or LEX.blocked(form.split("_")[0]) or (bare != form and LEX.blocked(bare))
+                or rules.junk_form(form))
+
+
+def _plural_family(ent: _Entity) -> bool:
+    """An acronym defined in the plural ("process reward models (PRMs)", "deep research agents (DRAs)") names a
+    family of models, not one named method, unless the paper names it as its own."""
+    return bool(ent.long_forms and ent.short_forms) and all(
+        _PLURAL_ACR.fullmatch(f) for f in ent.short_forms) and all(
+        f.split()[-1].lower().rpartition("-")[2] in _FAMILY_HEADS for f in ent.long_forms)
+
+
+#: plural heads of a family of systems ("reward models", "research agents"); "support vector machines",
+#: "conditional random fields" and "Gaussian processes" name algorithms and stay
+_FAMILY_HEADS = frozenset("models agents networks systems graphs architectures frameworks methods approaches "
+                          "procedures pipelines blocks games ids tools policies controllers assistants".split())
+
+
+_TRAIL_VALUE = re.compile(r"(?:\s+[\d.,%]+)+$")
 
 
 @lru_cache(maxsize=65536)

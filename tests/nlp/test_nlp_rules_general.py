@@ -402,3 +402,20 @@ def test_a_challenge_keeps_its_head_word(extractor):
     names = {d.name for d in ex.datasets}
     assert "Rope Knot Grand Challenge" in names
     assert "KnotSet" in names  # a dataset noun stays outside the name
+
+
+@pytest.mark.parametrize(("abstract", "not_named"), [
+    ("Prior work scores trajectories with rope reward models (RRMs) after the fact.", "rope reward models"),
+    ("It reaches AUROC 0.81 on our rope split.", "AUROC 0.81"),
+    ("We propose the Tangled Rope Hypothesis, which states that knots cluster.", "Tangled Rope Hypothesis"),
+    ("Agents exchange JSONL logs with the planner.", "JSONL"),
+])
+def test_families_metric_values_concepts_and_formats_are_not_methods(extractor, abstract, not_named):
+    ex = run(extractor, "Notes on Ropes", abstract)
+    names = {f for m in (*ex.methods, *ex.datasets) for f in (m.name, *m.aliases)}
+    assert not_named not in names
+
+
+def test_a_plural_acronym_the_paper_names_as_its_own_stays(extractor):
+    ex = run(extractor, "Notes on Ropes", "We propose Knot Routing Networks (KRNs) for untangling ropes.")
+    assert any("KRNs" in (m.name, *m.aliases) for m in ex.methods)
