@@ -43,6 +43,7 @@ RULE_CONFIDENCE: dict[str, float] = {
     "kg_context:method-list": 0.75,
     "kg_shapes:shape": 0.5,
     "kg_tasks:title": 0.75,
+    "kg_tasks:title-means": 0.5,
     "kg_tasks:cue": 0.6,
     "kg_tasks:head": 0.4,
     "kg_tasks:list": 0.7,
@@ -758,7 +759,7 @@ def _select_tasks(pool: list[tuple[float, _Entity]], title: str, evidence, role_
             elif r.startswith("kg_acronyms"):
                 score += 1.5 if n_acr == 0 else 0
                 n_acr += 1
-            elif r == "kg_tasks:cue":
+            elif r in ("kg_tasks:cue", "kg_tasks:title-means"):
                 score += 1.0
             elif r == "kg_tasks:list":
                 score += 2.0 if n_list == 0 else 0.5  # "tasks such as A, B and C": named as tasks by the text
@@ -799,7 +800,7 @@ def _select_tasks(pool: list[tuple[float, _Entity]], title: str, evidence, role_
                 dup = c
                 break
         if dup is not None:
-            in_title = any(m.start < tend for m in item[2].mentions)
+            in_title = any(m.start < tend and m.rule != "kg_tasks:title-means" for m in item[2].mentions)
             if _task_words(dup[1]) < words and len(item[1].split()) <= 5 and (in_title or " " not in dup[1]):
                 dup[1] = item[1]  # "code generation" known, "RTL Code Generation" in the title: the title's wording
             if item[0] > 0:

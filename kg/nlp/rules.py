@@ -1221,9 +1221,9 @@ def title_tasks(title: str) -> Iterator[Cand]:
     pieces.append((pos, len(title), ""))
     prev_sep = ""
     for s, e, sep in pieces:
+        rule = "kg_tasks:title"
         if prev_sep in {"via", "using", "with", "by", "through", "based on", "leveraging"}:
-            prev_sep = sep
-            continue
+            rule = "kg_tasks:title-means"  # "... via Similar Case Retrieval": the means, a task only if nothing else is
         prev_sep = sep
         chunk = title[s:e]
         parts = [(s, chunk)]
@@ -1255,7 +1255,7 @@ def title_tasks(title: str) -> Iterator[Cand]:
             if idx < 0:
                 continue
             yield idx, idx + len(" ".join(words)) if title[idx:idx + len(phrase)] == phrase else ps + len(part.rstrip()), \
-                "TASK", "kg_tasks:title", 0.75
+                "TASK", rule, 0.75
 
 
 _DATASET_SUFFIX = re.compile(r"(?:Bench|Benchmark|QA|Eval|Set|DB|Corpus|Arena|Data|Instruct|Bank|VQA|-\d+[KkMm]|"

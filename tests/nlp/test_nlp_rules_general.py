@@ -419,3 +419,13 @@ def test_families_metric_values_concepts_and_formats_are_not_methods(extractor, 
 def test_a_plural_acronym_the_paper_names_as_its_own_stays(extractor):
     ex = run(extractor, "Notes on Ropes", "We propose Knot Routing Networks (KRNs) for untangling ropes.")
     assert any("KRNs" in (m.name, *m.aliases) for m in ex.methods)
+
+
+def test_the_titles_means_is_the_task_only_when_nothing_else_is(extractor):
+    title = "Empirical Notes on Court Rulings via Similar Knot Retrieval"
+    assert rules.title_tasks(title) and all(c[3] == "kg_tasks:title-means" for c in rules.title_tasks(title))
+    ex = run(extractor, title, "We look at rulings of one court over ten years and report what we find.")
+    assert [t.name for t in ex.tasks] == ["similar knot retrieval"]
+    ex = run(extractor, "Knot-Type Recognition via Similar Knot Retrieval",
+             "We address knot-type recognition in rope images.")
+    assert "similar knot retrieval" not in {t.name for t in ex.tasks}
