@@ -429,3 +429,14 @@ def test_the_titles_means_is_the_task_only_when_nothing_else_is(extractor):
     ex = run(extractor, "Knot-Type Recognition via Similar Knot Retrieval",
              "We address knot-type recognition in rope images.")
     assert "similar knot retrieval" not in {t.name for t in ex.tasks}
+
+
+@pytest.mark.parametrize("abstract", [
+    "Our rope model builds on a prompt tuning recipe for knot images.",
+    "Dual-encoder retrieval of knots is fast. Dual-encoders embed ropes and knots apart.",
+    "Constraint Programming (CP) is a declarative paradigm; we use CP solvers for knots.",
+])
+def test_architecture_families_and_paradigms_are_not_methods(extractor, abstract):
+    ex = run(extractor, "Notes on Ropes", abstract)
+    names = {f.lower() for m in ex.methods for f in (m.name, *m.aliases)}
+    assert not names & {"prompt tuning", "dual-encoder", "dual-encoders", "constraint programming", "cp"}
