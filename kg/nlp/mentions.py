@@ -689,6 +689,7 @@ def _task_words(text: str) -> frozenset[str]:
 
 _MEANS_AFTER = re.compile(r"[\s-]+(?:framework|approach|method|model|algorithm|architecture|network|strategy|scheme|"
                           r"pipeline|paradigm|objective|loss)s?\b", re.I)
+_OF_FOR = re.compile(r"\s+(?:of|for)\s+\S", re.I)
 _FOR_TASK = re.compile(r"\s(?:for|to|in|towards)\s", re.I)
 _MEANS_BEFORE = re.compile(r"\b(?:via|using|with|by|through|leveraging|based on|from)\s+(?:[\w-]+\s+){0,3}$", re.I)
 
@@ -699,6 +700,9 @@ def _title_means(title: str, start: int, end: int) -> bool:
     after = _MEANS_AFTER.match(title, end)
     if after and _FOR_TASK.search(title, after.end()):
         return True  # "... Framework for Single-Image Super-Resolution": the task is what follows
+    phrase = title[start:end]
+    if _OF_FOR.match(title, end) and _technique(phrase):
+        return True  # "Contrastive Learning of Visual Representations": a technique used for what follows
     return bool(_MEANS_BEFORE.search(title, max(0, start - 40), start)) or \
         title[:start].rstrip().lower().endswith(("using", ": using"))
 

@@ -440,3 +440,14 @@ def test_architecture_families_and_paradigms_are_not_methods(extractor, abstract
     ex = run(extractor, "Notes on Ropes", abstract)
     names = {f.lower() for m in ex.methods for f in (m.name, *m.aliases)}
     assert not names & {"prompt tuning", "dual-encoder", "dual-encoders", "constraint programming", "cp"}
+
+
+def test_a_technique_of_something_in_the_title_is_the_means():
+    from kg.nlp.mentions import _title_means
+
+    title = "Simple Contrastive Learning of Knot Embeddings"
+    s = title.index("Contrastive")
+    assert _title_means(title, s, s + len("Contrastive Learning"))
+    # a paradigm "of" something is still the paper's task ("Self-Supervised Learning of Knot Representations")
+    other = "Self-Supervised Learning of Knot Representations"
+    assert not _title_means(other, 0, len("Self-Supervised Learning"))
