@@ -35,9 +35,14 @@ _PHRASE_WORD = re.compile(r"[\w+\-]+")
 _NAME_START = re.compile(r"(?<![\w+\-./])(?=[A-Z0-9]|[a-z]+[A-Z])")
 
 
-def _back_match(rx: re.Pattern, text: str, lo: int, hi: int):
+def _back_match(rx: re.Pattern, text: str, lo: int, hi: int, tail: re.Pattern | None = None):
     """The longest match of ``rx`` (a pattern anchored with ``$``) that ends at ``hi`` and starts at a name-like
-    word in ``text[lo:hi]``; tried only where such a word starts, so much cheaper than ``rx.search``."""
+    word in ``text[lo:hi]``; tried only where such a word starts, so much cheaper than ``rx.search``.
+
+    ``tail`` is a quick test: a pattern that the end of every match of ``rx`` matches too (found with a fast
+    scan for its first character); where it does not occur in ``text[lo:hi]``, ``rx`` cannot match either."""
+    if tail is not None and not tail.search(text, lo, hi):
+        return None
     for m in _NAME_START.finditer(text, lo, hi):
         r = rx.match(text, m.start(), hi)
         if r:
@@ -59,8 +64,22 @@ def find_triggers(text: str, words: frozenset[str], start: int = 0, end: int | N
 
 # --------------------------------------------------------------------------- sentences
 
-_ABBREV = re.compile(r"(?:\b(?:e\.g|i\.e|et al|etc|vs|cf|Fig|Figs|Eq|Eqs|Sec|Tab|No|resp|approx|ca|Dr|Mr|Ms|Prof|Inc|Ltd|Corp|St|al)\.|\b[A-Z]\.)$")
-_SENT_END = re.compile(r"[.!?](?:[\"')\]]*)\s+(?=[\"'(\[]?[A-Z0-9])|\n\s*\n")
+_ABBREVIATIONS = ("e.g", "i.e", "et al", "etc", "vs", "cf", "Fig", "Figs", "Eq", "Eqs", "Sec", "Tab", "No", "resp",
+                  "approx", "ca", "Dr", "Mr", "Ms", "Prof", "Inc", "Ltd", "Corp", "St", "al")
+_ABBREV = re.compile(rf"(?:\b(?:{'|'.join(re.escape(a) for a in _ABBREVIATIONS)})\.|\b[A-Z]\.)$")
+# a full stop (or ! ?) before a capital or a digit, or a blank line; the first character is matched outside the
+# two alternatives so that the regex engine jumps from one such character to the next instead of trying every one
+_SENT_END = re.compile(r"[.!?\n](?:(?<=[.!?])(?:[\"')\]]*)\s+(?=[\"'(\[]?[A-Z0-9])|(?<=\n)\s*\n)")
+#: every match of _ABBREV ends in one of these (or in a capital and a full stop)
+_ABBREV_ENDS = tuple(a + "." for a in _ABBREVIATIONS)
+
+
+def _abbreviation(piece: str) -> bool:
+    """``piece`` (a few characters ending in a full stop) ends in an abbreviation ("e.g.", "et al.", "Fig.", "J.").
+    The cheap suffix test first: most full stops end a sentence."""
+    if not (piece.endswith(_ABBREV_ENDS) or "A" <= piece[-2:-1] <= "Z"):
+        return False
+    return bool(_ABBREV.search(piece))
 
 
 def sentence_bounds(text: str, title_end: int = 0) -> list[tuple[int, int]]:
@@ -74,7 +93,7 @@ def sentence_bounds(text: str, title_end: int = 0) -> list[tuple[int, int]]:
             start += 1
     for m in _SENT_END.finditer(text, start):
         end = m.start() + 1 if text[m.start()] in ".!?" else m.start()
-        if text[m.start()] == "." and _ABBREV.search(text[max(start, m.start() - 8):m.start() + 1]):  # all end in "."
+        if text[m.start()] == "." and _abbreviation(text[max(start, m.start() - 8):m.start() + 1]):
             continue
         if end > start:
             bounds.append((start, end if text[m.start()] not in ".!?" else m.start() + 1))
@@ -89,6 +108,11 @@ def sentence_bounds(text: str, title_end: int = 0) -> list[tuple[int, int]]:
 # words that start with a capital or a digit, or have one after lowercase letters ("mOSCAR", "word2vec")
 # (``\b`` and the possessive ``*+`` do not change what matches: they let the regex engine give up sooner)
 _WORD = re.compile(r"\b(?<![\w+\-/.@\\])(?:[A-Z0-9]|[a-z][a-z+\-./]*+[A-Z0-9])(?:[\w+\-./]*[\w+])?")
+# _WORD's matches, found faster: every one holds a capital or a digit, and the regex engine jumps from one of those
+# to the next (a word that starts with a capital or digit is matched whole; one that starts in lowercase, "mOSCAR",
+# is marked at its first capital or digit and read from its start with _WORD, see _name_words)
+_CAP_WORD = re.compile(r"[A-Z0-9](?:(?<![\w+\-/.@\\][A-Z0-9])(?:[\w+\-./]*[\w+])?|(?<=[a-z+\-./][A-Z0-9]))")
+_LOWER_RUN = frozenset("abcdefghijklmnopqrstuvwxyz+-./")  # _WORD's [a-z+\-./] before the capital of "mOSCAR"
 _LOWER_TAIL = re.compile(r"(?:-[a-z]{3,})+$")
 # "PDE-Constrained", "Task-Agnostic": a capitalised adjective after a hyphen makes a compound adjective
 _ADJ_TAIL = re.compile(r"(?:-[A-Z][a-z]+(?:ed|ing|ive|al|ic|less|ful|ous|able|ible|ant|ent))+$")
@@ -146,9 +170,31 @@ def affix_follows(text: str, end: int) -> bool:
     return bool(m and _AFFIX.search(m.group(0)))
 
 
+def _name_words(text: str) -> Iterator[re.Match]:
+    """``_WORD.finditer(text)``, faster.
+
+    A match of _WORD cannot start inside another (its characters are all ones its look-behind excludes), so its
+    matches are all the places where it matches: the words that start with a capital or a digit (``_CAP_WORD``
+    matches them whole) and the words that start in lowercase and reach a capital or digit through
+    ``[a-z+-./]*`` ("mOSCAR", "non-IID"), whose start is found by going back from that capital.
+    """
+    for m in _CAP_WORD.finditer(text):
+        q = m.start()
+        if m.end() > q + 1 or text[q - 1:q] not in _LOWER_RUN:
+            yield m  # a word that starts here (a one-letter word has nothing of _LOWER_RUN before it)
+            continue
+        r = q - 1
+        while r > 0 and text[r - 1] in _LOWER_RUN:
+            r -= 1
+        if "a" <= text[r] <= "z":
+            w = _WORD.match(text, r)
+            if w:
+                yield w
+
+
 def shaped_names(text: str) -> Iterator[tuple[int, int]]:
     """Spans of name-shaped words (with a following version or size marker), affixes like ``-based`` cut off."""
-    for m in _WORD.finditer(text):
+    for m in _name_words(text):
         word = m.group(0)
         if word[1:].islower() or word.isdigit():
             continue
@@ -360,6 +406,7 @@ _METHOD_HEADS = (r"(?:loss|algorithm|framework|method|approach|technique|mechani
 _PROPOSE_DESC = re.compile(
     rf"\b(?:{_PROPOSE_VERBS})\s+(?:(?:a|an|the)\s+)?(?:{_ADJ}\s+)*"
     rf"((?:[a-z][\w+\-]*\s+){{0,4}}?[a-z][\w+\-]*)(?=\s*(?:,|\s-|—|–)\s*(?:a|an)\s)")
+_DESC_APPOS = re.compile(r"[,\-—–]\s*an?\s")  # what _PROPOSE_DESC's look-ahead needs, found fast: a quick test
 _OUR_NAME = re.compile(rf"\b[Oo]ur\s+(?:proposed\s+)?({_CAPWORD})")
 _TITLE_CASE_SEQ = re.compile(r"(?<![\w-])((?:[A-Z][\w+\-]*|[a-z]+[A-Z][\w+\-]*)(?:\s+(?:of|for|and|with|via|to|on|in)?\s*(?:[A-Z][\w+\-]*|[a-z]+[A-Z][\w+\-]*))+)")
 _CONNECTORS = re.compile(r"(?:[ -](?:of|for|and|with|in|on|to|the|via|based|from))+$")
@@ -394,6 +441,8 @@ def _split_and(sent: str, s: int, e: int) -> list[tuple[int, int]]:
 
 
 FIRST_PERSON_WORDS = frozenset({"we", "this", "here", "our", "proposed", "in"})
+#: how a match of _FIRST_PERSON that starts at the word begins ("In this paper", "this work proposes")
+_FIRST_PERSON_NEXT = {"in": ("in this ", "In this "), "this": ("this ", "This ")}
 
 
 def first_person_flags(text: str, bounds: list[tuple[int, int]], triggers: list[Trigger] | None = None) -> list[bool]:
@@ -412,6 +461,8 @@ def first_person_flags(text: str, bounds: list[tuple[int, int]], triggers: list[
             continue
         if word == "proposed":
             hit = re.search(r"\b(?:is|are) (?:newly )?$", text[max(0, ts - 12):ts])
+        elif word in _FIRST_PERSON_NEXT and not text.startswith(_FIRST_PERSON_NEXT[word], ts):
+            continue  # "in" and "this" start a match of _FIRST_PERSON only as "in this ...", "this paper ..."
         else:
             hit = _FIRST_PERSON.match(text, ts, bounds[i][1])
         if hit:
@@ -434,6 +485,7 @@ _APPOS_ADJ = frozenset("new novel simple general unified first large-scale light
                        "principled flexible comprehensive challenging versatile".split())
 NAMING_WORDS = _CALLED_WORDS | _APPOS_ADJ | {"our"}
 _APPOS_BACK = re.compile(rf"(?<![\w-])({_NAMESEQ}),\s+(?:a|an|the)\s+$")
+_APPOS_BACK_TAIL = re.compile(r",\s+(?:a|an|the)\s+$")  # how every match of _APPOS_BACK ends
 
 
 def naming_all(text: str, bounds: list[tuple[int, int]], own: list[bool], title_end: int,
@@ -471,7 +523,7 @@ def naming_all(text: str, bounds: list[tuple[int, int]], own: list[bool], title_
             if m and is_shaped(m.group(1)):
                 yield m.start(1), m.end(1), "NAME", "kg_naming:our", 0.85
         elif word in _APPOS_ADJ:
-            m = _back_match(_APPOS_BACK, text, max(0, ts - 100), ts)
+            m = _back_match(_APPOS_BACK, text, max(0, ts - 100), ts, _APPOS_BACK_TAIL)
             if m:
                 s, e = _trim(text, *m.span(1))
                 while " " in text[s:e] and text[s:text.index(" ", s)].lower() in _COMMON_CAPS:
@@ -509,7 +561,7 @@ def naming_all(text: str, bounds: list[tuple[int, int]], own: list[bool], title_
                 for s, e in _split_and(text, *_trim(text, *m.span(1))):
                     if _is_name(text[s:e]):
                         yield s, e, "NAME", "kg_naming:propose", 0.9
-            m = _PROPOSE_DESC.match(text, ts, send)
+            m = _PROPOSE_DESC.match(text, ts, send) if _DESC_APPOS.search(text, ts, send) else None
             if m:
                 s, e = m.span(1)
                 words = text[s:e].split()
@@ -551,8 +603,15 @@ def _called_rule(text: str, cue: int, own: bool) -> str:
     return "kg_naming:called-other" if _OTHERS_CUE.search(text, start, cue) else "kg_naming:called"
 
 
+#: two capitalised words in a row, as every match of _TITLE_CASE_SEQ holds (found fast: the regex engine jumps from
+#: capital to capital)
+_TWO_CAPWORDS = re.compile(r"[A-Z][\w+\-]*\s+(?:of|for|and|with|via|to|on|in)?\s*[a-z]*[A-Z]")
+
+
 def _title_case_names(text: str, start: int, end: int) -> Iterator[Cand]:
     """Capitalised multi-word names of methods in a sentence that proposes ("... incorporates World Knowledge Tree")."""
+    if not _TWO_CAPWORDS.search(text, start, end):
+        return
     sent = text[start:end]
     for m in _TITLE_CASE_SEQ.finditer(sent):
         for s, e in _split_and(sent, *_trim(sent, *m.span(1))):
@@ -827,9 +886,20 @@ _DS_INTRO = re.compile(
     rf"(?:the\s+)?({_DSLIST})")
 _DS_ON = re.compile(
     rf"\b(?:on|across|in|from|over)\s+(?:the\s+|both\s+(?:the\s+)?|several\s+|four\s+|three\s+|two\s+|five\s+)?({_DSLIST})(?=[\s,.;:)]|$)")
-_DS_ON_CONTEXT = re.compile(
-    r"(?:train|pretrain|pre-train|fine-tun|finetun|evaluat|test|experiment|result|perform|benchmark|achiev|accura|"
-    r"\bAP\b|mAP|score|outperform|improv|gain|transfer|state-of-the-art|SOTA|sota|validat|report|top-1|F1)", re.I)
+_DS_ON_CONTEXT_WORDS = ("train", "pretrain", "pre-train", "fine-tun", "finetun", "evaluat", "test", "experiment", "result",
+                        "perform", "benchmark", "achiev", "accura", "map", "score", "outperform", "improv", "gain",
+                        "transfer", "state-of-the-art", "sota", "validat", "report", "top-1", "f1")
+_DS_ON_CONTEXT = re.compile(rf"(?:{'|'.join(map(re.escape, _DS_ON_CONTEXT_WORDS))}|\bAP\b)", re.I)
+_AP_WORD = re.compile(r"\bAP\b", re.I)
+
+
+def _trained_context(before: str) -> bool:
+    """``_DS_ON_CONTEXT.search(before)``: a word about training or results. In ASCII text (where the case-insensitive
+    regex matches exactly what ``lower()`` finds) a substring test of the lowercased text does it, faster."""
+    if not before.isascii():
+        return bool(_DS_ON_CONTEXT.search(before))
+    low = before.lower()
+    return any(w in low for w in _DS_ON_CONTEXT_WORDS) or bool(_AP_WORD.search(before))
 _M_NOUN = re.compile(
     rf"(?<![\w-])({_NAMEW}(?:[ -]{_NAMEW}){{0,2}})\s+(?:model|models|backbone|backbones|architecture|encoder|decoder|"
     rf"network|networks|baseline|baselines|teacher|student|optimizer|detector|classifier|LLM|LLMs|agent|retriever|"
@@ -889,6 +959,10 @@ _DS_NOUN_BACK = re.compile(rf"(?<![\w-])({_DSLIST})((?:\s+[a-z][\w-]*){{0,2}}?)\
 _DS_INTRO_FWD = re.compile(
     rf"(?:\s+[a-z]+){{0,3}}?\s*(?:,\s*)?(?:such as|including|like|e\.g\.,?|i\.e\.,?|namely|:|\(|,)\s*(?:the\s+)?({_DSLIST})")
 _M_NOUN_BACK = re.compile(rf"(?<![\w-])({_NAMEW}(?:[ -]{_NAMEW}){{0,2}})\s+$")
+# how every match of _DS_NOUN_BACK and _M_NOUN_BACK ends: each _NAMEW holds a capital or a digit and no space, and
+# up to two lowercase words come between the last name and the noun
+_DS_NOUN_BACK_TAIL = re.compile(r"[A-Z0-9]\S*(?:\s+\S+){0,2}\s+$")
+_M_NOUN_BACK_TAIL = re.compile(r"[A-Z0-9]\S*\s+$")
 _M_LIST_FWD = re.compile(rf"\s*(?:,\s*)?(?:such as|including|like|e\.g\.,?|namely|:|\()\s*(?:the\s+)?({_DSLIST})")
 
 
@@ -926,7 +1000,7 @@ def context_cues(text: str, start: int = 0, end: int | None = None,
             continue
         if word in _DS_WORDS:
             base = max(start, ts - 150)
-            m = _back_match(_DS_NOUN_BACK, text, base, ts)
+            m = _back_match(_DS_NOUN_BACK, text, base, ts, _DS_NOUN_BACK_TAIL)
             if m:
                 mid = m.group(2).strip()
                 if not (mid and any(w in LEX.generic_task_modifiers for w in mid.split())):
@@ -949,7 +1023,7 @@ def context_cues(text: str, start: int = 0, end: int | None = None,
                         yield s, e, "DATASET", "kg_context:dataset-list", 0.8
         else:
             if word in _M_AFTER_WORDS and (text[ts].islower() or word.startswith("llm")):
-                m = _back_match(_M_NOUN_BACK, text, max(start, ts - 60), ts)
+                m = _back_match(_M_NOUN_BACK, text, max(start, ts - 60), ts, _M_NOUN_BACK_TAIL)
                 if m and _good_name(m.group(1)) and any(is_shaped(w) for w in m.group(1).split()):
                     ms, me = _method_noun_span(text, m.start(1), m.end(1))
                     if ms < me:
@@ -968,7 +1042,7 @@ def context_cues(text: str, start: int = 0, end: int | None = None,
         if not m:
             continue
         before = text[max(start, m.start() - 80):m.start()]
-        if not _DS_ON_CONTEXT.search(before) or _NOT_ON.search(before):
+        if not _trained_context(before) or _NOT_ON.search(before):
             continue
         if _MODIFIED_NOUN.match(text, m.end(1)):
             continue  # "in Hamming space", "on L2 distance": the name modifies a noun that is no data
@@ -1018,22 +1092,35 @@ _LY_OK = frozenset({"weakly", "fully", "partially", "semi", "densely", "sparsely
                     "assembly", "poly", "supply", "italy"})
 
 
+_STOPS, _STOPS_BEFORE_HEAD, _KEPT = 2, 1, 0
+
+
+@lru_cache(maxsize=65536)
+def _trim_word(w: str) -> int:
+    """How :func:`_trim_task` treats a word: ``_STOPS`` the phrase (a function word, verb or generic modifier),
+    ``_STOPS_BEFORE_HEAD`` (a verb, gerund, adverb or number: it ends the phrase unless it is the head itself) or
+    is ``_KEPT``. Cached: the same words come back in every abstract."""
+    lw = w.lower()
+    if lw in _TRIM_STOP:
+        return _STOPS
+    if lw in LEX.task_verbs or (lw.endswith(_BASE_VERB_ENDS) and len(lw) > 5 and lw not in _NOT_VERBS):
+        return _STOPS_BEFORE_HEAD  # "we hypothesize whether salient image segmentation": a verb ends the phrase
+    if lw.endswith("ing") and lw not in _GERUND_OK:
+        return _STOPS_BEFORE_HEAD
+    if lw.endswith("ly") and len(lw) > 4 and lw not in _LY_OK:
+        return _STOPS_BEFORE_HEAD
+    if not lw.isalpha() and any(ch.isdigit() for ch in lw):
+        return _STOPS_BEFORE_HEAD
+    return _KEPT
+
+
 def _trim_task(words: list[str]) -> list[str]:
     """Drop leading function words, verbs, gerunds and generic modifiers from a task phrase's words."""
     keep: list[str] = []
     for w in reversed(words):
-        lw = w.lower()
-        if lw in _TRIM_STOP:
+        kind = _trim_word(w)
+        if kind == _STOPS or (kind == _STOPS_BEFORE_HEAD and keep):
             break
-        if keep:
-            if lw in LEX.task_verbs or (lw.endswith(_BASE_VERB_ENDS) and len(lw) > 5 and lw not in _NOT_VERBS):
-                break  # "we hypothesize whether salient image segmentation": a verb ends the phrase
-            if lw.endswith("ing") and lw not in _GERUND_OK:
-                break
-            if lw.endswith("ly") and len(lw) > 4 and lw not in _LY_OK:
-                break
-            if not lw.isalpha() and any(ch.isdigit() for ch in lw):
-                break
         keep.append(w)
     keep.reverse()
     return keep
@@ -1068,6 +1155,12 @@ _ACR_BEFORE = re.compile(r"\s*\(\s*[A-Z][\w-]{0,9}\s*\)\s*$")
 _CUE_ONLY_HEADS = frozenset({"representation", "representations", "embedding", "embeddings", "prediction",
                              "separation", "inference", "generalization", "robustness", "evaluation"})
 _CLAUSE_WORD = re.compile(r"[A-Za-z0-9][\w+\-]*$")
+
+
+@lru_cache(maxsize=65536)
+def _phrase_word(w: str) -> bool:
+    """A word (from ``str.split``) that can stand in a task phrase: no punctuation that would start another clause."""
+    return bool(_CLAUSE_WORD.match(w)) and (w[-1:].isalnum() or w[-1:] == "+")
 
 
 def _list_task_ok(words: list[str]) -> bool:
@@ -1131,7 +1224,7 @@ def _problem_phrase(text: str, start: int, hs: int, e: int) -> Iterator[Cand]:
     for w in reversed(text[left:stop].split()[-4:]):
         opened = w.startswith(("(", "[")) and len(w) > 1
         w = w.lstrip("([")
-        if not _CLAUSE_WORD.match(w) or not (w[-1:].isalnum() or w[-1:] == "+"):
+        if not _phrase_word(w):
             break
         pre.append(w)
         if opened:
@@ -1173,7 +1266,7 @@ def task_phrases(text: str, start: int, end: int, triggers: list[Trigger] | None
             continue
         pre: list[str] = []
         for w in reversed(text[max(start, hs - 60):hs].split()[-4:]):
-            if not _CLAUSE_WORD.match(w) or not (w[-1:].isalnum() or w[-1:] == "+"):
+            if not _phrase_word(w):
                 break  # punctuation between the words: another clause
             pre.append(w)
         pre.reverse()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 import re
 
 import pytest
@@ -77,3 +78,121 @@ def test_sentence_of_finds_the_sentence_or_the_next_one() -> None:
     assert _sentence_of(sents, 45, starts) == (31, 50)
     assert _sentence_of(sents, 99, starts) == (31, 50)  # after the end: the last
     assert _sentence_of([], 3) == (0, 0)
+
+
+# --------------------------------------------------------------------------- quick tests before slow regexes
+
+_PIECES = ("We", "we", "propose", "a", "an", "the", "novel", "new", "ResNet-50", "mOSCAR", "word2vec", "non-IID",
+           "e.g.", "i.e.", "et al.", "Fig.", "J.", "BERT", "model", "models", "on", "in", "In", "this", "This",
+           "paper", "ImageNet", "CIFAR-10", "dataset", "datasets", "benchmark", "trained", "accuracy", "AP", "Ap",
+           "Graph", "Neural", "Network", "of", "for", ",", ".", ";", ":", "—", "–", "-", "(", ")", "\"", "'", "/",
+           "+", "@", "_", "\\", "\n", "\n\n", "  ", "Zürich", "ſuite", "3", "x2", "top-1", "GPT-4o", "pre-BERT")
+
+
+def _fuzz_texts(n: int = 3000, seed: int = 7) -> list[str]:
+    """Random strings of words, names and punctuation, glued with or without spaces: the shapes the shortcuts
+    must get right."""
+    rng = random.Random(seed)
+    return ["".join(rng.choice(_PIECES) + rng.choice(("", " ", " ", " ", "\n")) for _ in range(rng.randint(0, 14)))
+            for _ in range(n)]
+
+
+def _cue_texts(n: int = 1500, seed: int = 11) -> list[str]:
+    """Random phrases around the naming cues ("we propose X, a ...", "X, a novel ...")."""
+    rng = random.Random(seed)
+    parts = (("we propose", "We introduce", "present", "and design", "proposed"), ("", "a", "an", "the"),
+             ("", "new", "novel", "simple"), ("sparse attention", "Graph Nets", "SimCLR", "fast  mixing", "x"),
+             (",", " -", "—", "–", " ,", ";", ""), ("a", "an", "", "the"), ("method", " model", "", "."))
+    return ["".join(rng.choice(p) + rng.choice(("", " ", " ")) for p in parts) for _ in range(n)]
+
+
+def test_name_words_are_the_word_regex_matches() -> None:
+    for text in _fuzz_texts():
+        assert [m.span() for m in rules._name_words(text)] == [m.span() for m in rules._WORD.finditer(text)], text
+
+
+_PLAIN_SENT_END = re.compile(r"[.!?](?:[\"')\]]*)\s+(?=[\"'(\[]?[A-Z0-9])|\n\s*\n")
+
+
+def test_sentence_end_regex_finds_what_the_plain_one_finds() -> None:
+    for text in _fuzz_texts():
+        assert [m.span() for m in rules._SENT_END.finditer(text)] == [m.span() for m in
+                                                                       _PLAIN_SENT_END.finditer(text)], text
+
+
+@pytest.mark.parametrize("piece", ["see e.g.", "et al.", "(Fig.", "J.", "done.", "of NLP.", "Figs.", "xe.g.", "Inc.",
+                                   "a.", "St.", "teal."])
+def test_abbreviation_quick_test_agrees_with_the_regex(piece: str) -> None:
+    assert rules._abbreviation(piece) == bool(rules._ABBREV.search(piece))
+
+
+def test_abbreviation_on_fuzz() -> None:
+    for text in _fuzz_texts():
+        for i in [i for i, ch in enumerate(text) if ch == "."]:
+            piece = text[max(0, i - 8):i + 1]
+            assert rules._abbreviation(piece) == bool(rules._ABBREV.search(piece)), piece
+
+
+@pytest.mark.parametrize(("rx", "tail"), [(rules._APPOS_BACK, rules._APPOS_BACK_TAIL),
+                                          (rules._DS_NOUN_BACK, rules._DS_NOUN_BACK_TAIL),
+                                          (rules._M_NOUN_BACK, rules._M_NOUN_BACK_TAIL)])
+def test_back_match_quick_tail_test_changes_nothing(rx: re.Pattern, tail: re.Pattern) -> None:
+    for text in _fuzz_texts(1000) + _cue_texts(500):
+        for hi in range(len(text) + 1):
+            for lo in (0, max(0, hi - 20)):
+                plain = rules._back_match(rx, text, lo, hi)
+                quick = rules._back_match(rx, text, lo, hi, tail)
+                assert (plain and plain.span(1)) == (quick and quick.span(1)), (text, lo, hi)
+
+
+def test_trained_context_agrees_with_the_regex() -> None:
+    samples = [*_fuzz_texts(), "We TRAIN on", "Top-1 Accuracy on", "the mAP on", "with an AP of", "Kelvin on",
+               "ſota on", "pretrained on", "nothing here on"]
+    for text in samples:
+        assert rules._trained_context(text) == bool(rules._DS_ON_CONTEXT.search(text)), text
+
+
+def _plain_trim_task(words: list[str]) -> list[str]:
+    keep: list[str] = []
+    for w in reversed(words):
+        lw = w.lower()
+        if lw in rules._TRIM_STOP:
+            break
+        if keep:
+            if lw in rules.LEX.task_verbs or (lw.endswith(rules._BASE_VERB_ENDS) and len(lw) > 5 and
+                                              lw not in rules._NOT_VERBS):
+                break
+            if lw.endswith("ing") and lw not in rules._GERUND_OK:
+                break
+            if lw.endswith("ly") and len(lw) > 4 and lw not in rules._LY_OK:
+                break
+            if not lw.isalpha() and any(ch.isdigit() for ch in lw):
+                break
+        keep.append(w)
+    keep.reverse()
+    return keep
+
+
+@pytest.mark.parametrize("phrase", ["we address salient object detection", "a fully supervised image segmentation",
+                                    "by improving 3D pose estimation", "the hypothesize whether action recognition",
+                                    "study learning", "tracking", "the noise removal", "newly emerging anomaly detection"])
+def test_trim_task_word_classes_agree_with_the_plain_rule(phrase: str) -> None:
+    words = phrase.split()
+    for k in range(len(words)):
+        assert rules._trim_task(words[k:]) == _plain_trim_task(words[k:])
+
+
+def test_quick_tests_of_the_naming_regexes_hold_for_every_match() -> None:
+    for text in _fuzz_texts() + _cue_texts():
+        if rules._TITLE_CASE_SEQ.search(text):
+            assert rules._TWO_CAPWORDS.search(text), text
+        for i in range(len(text)):
+            if rules._PROPOSE_DESC.match(text, i):
+                assert rules._DESC_APPOS.search(text, i), text
+
+
+def test_first_person_flags_quick_test_changes_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
+    texts = [*_fuzz_texts(), "In this paper, we study X. In this work we propose Y. This paper presents Z."]
+    quick = [rules.first_person_flags(t, rules.sentence_bounds(t)) for t in texts]
+    monkeypatch.setattr(rules, "_FIRST_PERSON_NEXT", {})
+    assert quick == [rules.first_person_flags(t, rules.sentence_bounds(t)) for t in texts]
