@@ -700,6 +700,25 @@ def _overlap_test(spans: list[tuple[int, int]]):
     return overlaps
 
 
+class _Phrase:
+    """A scored task phrase: its entity, its name (with the name's words and initials, for finding phrases that name
+    one task), and its forms by surface key (the short forms apart)."""
+
+    __slots__ = ("ent", "forms", "initials", "name", "score", "shorts", "words")
+
+    def __init__(self, score: float, name: str, ent: _Entity, forms: dict[str, str], shorts: dict[str, str]):
+        self.score = score
+        self.ent = ent
+        self.forms = forms
+        self.shorts = shorts
+        self.rename(name)
+
+    def rename(self, name: str) -> None:
+        self.name = name
+        self.words = _task_words(name)
+        self.initials = _initials_key(name)
+
+
 def _select_tasks(pool: list[tuple[float, _Entity]], tend: int, evidence,
                   taken: list[tuple[int, int]]) -> list[EntityMention]:
     """Score task phrases and keep the paper's main tasks: named in the title, defined with an acronym,
@@ -708,7 +727,7 @@ def _select_tasks(pool: list[tuple[float, _Entity]], tend: int, evidence,
 
     ``taken`` are the spans of the methods' and datasets' evidence found by a cue; each mention's ``role``
     is set."""
-    scored: list[list] = []
+    scored: list[_Phrase] = []
     overlaps = _overlap_test(taken)
     for _s, ent in pool:
         score = 0.0
@@ -772,34 +791,37 @@ def _select_tasks(pool: list[tuple[float, _Entity]], tend: int, evidence,
         for m in plain:
             forms.setdefault(_task_form(m.text)[3], m.text)
         name = max(forms.values(), key=_task_name_rank)
-        scored.append([score, name, ent, forms, shorts])
-    scored.sort(key=lambda x: x[0], reverse=True)  # stable: equal scores keep their order
-    chosen: list[list] = []
+        scored.append(_Phrase(score, name, ent, forms, shorts))
+    scored.sort(key=lambda x: x.score, reverse=True)  # stable: equal scores keep their order
+    # a paper addresses at least one task: with no phrase above the bar, the best one with some support is taken;
+    # the best phrase is always kept, so the bar is known before the phrases are merged
+    bar = 2.0 if scored and scored[0].score >= 2.0 else TASK_FALLBACK
+    chosen: list[_Phrase] = []
     for item in scored:
-        words = _task_words(item[1])
-        initials = _initials_key(item[1])
+        words, initials = item.words, item.initials
         dup = None
         for c in chosen:
-            cw = _task_words(c[1])
+            cw = c.words
             if words <= cw or cw <= words or len(words & cw) / max(1, len(words | cw)) >= 0.5 or \
-                    initials == _initials_key(c[1]):
+                    initials == c.initials:
                 dup = c
                 break
         if dup is not None:
-            in_title = any(m.start < tend for m in item[2].mentions)
-            if _task_words(dup[1]) < words and len(item[1].split()) <= 5 and (in_title or " " not in dup[1]):
-                dup[1] = item[1]  # "code generation" known, "RTL Code Generation" in the title: the title's wording
-            dup[3].update(item[3])
-            dup[4].update(item[4])
-            dup[2].mentions.extend(item[2].mentions)
-            continue
-        chosen.append(item)
+            in_title = any(m.start < tend for m in item.ent.mentions)
+            if dup.words < words and len(item.name.split()) <= 5 and (in_title or " " not in dup.name):
+                dup.rename(item.name)  # "code generation" known, "RTL Code Generation" in the title: the title's
+            dup.forms.update(item.forms)
+            dup.shorts.update(item.shorts)
+            dup.ent.mentions.extend(item.ent.mentions)
+        elif item.score >= bar:
+            chosen.append(item)
+        # a phrase below the bar that joins no kept phrase is never shown (all the kept ones come before it, and
+        # what joins it changes nothing shown): dropped
     out: list[EntityMention] = []
-    # a paper addresses at least one task: with no phrase above the bar, the best one with some support is taken
-    bar = 2.0 if any(c[0] >= 2.0 for c in chosen) else TASK_FALLBACK
-    for score, name, ent, forms, shorts in chosen:
-        if score < bar or len(out) >= MAX_TASKS:
-            continue
+    for item in chosen:
+        name, ent = item.name, item.ent
+        if len(out) >= MAX_TASKS:
+            break
         if bar < 2.0 and (out or (len(name.split()) < 2 and not any(m.rule == "kg_gazetteer:known"
                                                                      for m in ent.mentions))):
             break  # the fallback: one task only, and a bare head word ("detection") is too vague for it
@@ -808,7 +830,7 @@ def _select_tasks(pool: list[tuple[float, _Entity]], tend: int, evidence,
                 m.rule == "kg_gazetteer:known" for m in ent.mentions):
             continue  # "classification", "detection": a head word alone names no task
         key = surface_key(name_out)
-        aliases = tuple(dict.fromkeys(f for k, f in {**forms, **shorts}.items() if k != key))
+        aliases = tuple(dict.fromkeys(f for k, f in {**item.forms, **item.shorts}.items() if k != key))
         mentions = sorted({(m.start, m.end): m for m in ent.mentions}.values(), key=lambda m: m.start)
         best = max((RULE_CONFIDENCE.get(m.rule, 0.5) for m in mentions), default=0.5)
         out.append(EntityMention(name=name_out, aliases=aliases, role=None, confidence=min(1.0, best),
