@@ -15,6 +15,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import accumulate
+from operator import itemgetter
 
 from spacy.tokens import Doc
 
@@ -89,7 +90,7 @@ class _M:
 
 
 class _Entity:
-    __slots__ = ("known", "long_forms", "mentions", "short_forms", "votes")
+    __slots__ = ("known", "long_forms", "mentions", "own_long", "short_forms", "votes")
 
     def __init__(self):
         self.mentions: list[_M] = []
@@ -97,6 +98,8 @@ class _Entity:
         self.known = False
         self.long_forms: list[str] = []
         self.short_forms: list[str] = []
+        #: a long form is defined in a title, propose or introduce sentence (the paper's own name)
+        self.own_long = False
 
     def vote(self, kind: str, weight: float) -> None:
         self.votes[kind] = self.votes.get(kind, 0) + weight
@@ -339,8 +342,8 @@ def to_extraction(doc: Doc, record_id: str, title: str, known: dict[str, str] | 
         votes = ent.votes
         for m in ent.mentions:
             r = m.rule
-            if r.startswith("kg_tasks"):  # the most common rule: tested first
-                ent.vote("TASK", 2 if r == "kg_tasks:title" else 1)
+            if r.startswith("kg_tasks"):  # the most common rule: tested first (and ent.vote written out)
+                votes["TASK"] = votes.get("TASK", 0) + (2 if r == "kg_tasks:title" else 1)
             elif r == "kg_gazetteer:known":
                 ent.vote(m.label, 3)
                 if m.label != "TASK":
@@ -348,6 +351,8 @@ def to_extraction(doc: Doc, record_id: str, title: str, known: dict[str, str] | 
             elif r.startswith("kg_acronyms"):
                 if m.label == "LONG":
                     ent.long_forms.append(m.text)
+                    if m.role in ("PROPOSE", "INTRODUCE", "TITLE"):
+                        ent.own_long = True
                     kind = rules.head_kind(m.text)
                     words = m.text.split()
                     if kind == "TASK" and words[-1].lower() == "learning" and all(w[:1].isupper() for w in words) \
@@ -421,7 +426,7 @@ def to_extraction(doc: Doc, record_id: str, title: str, known: dict[str, str] | 
             task_pool.append((0.0, ent))
             continue
         forms = {m.text for m in ent.mentions}
-        own_long = any(m.label == "LONG" and m.role in ("PROPOSE", "INTRODUCE", "TITLE") for m in ent.mentions)
+        own_long = ent.own_long
         blocked = any(_blocked_form(f) for f in forms) or (
             not own_long and any(_generic_long(f) for f in ent.long_forms))
         if blocked and not ent.known:
@@ -459,11 +464,14 @@ def to_extraction(doc: Doc, record_id: str, title: str, known: dict[str, str] | 
         # one mention per span, the strongest rule's; every rule that fired still counts for the role
         best_at: dict[tuple[int, int], _M] = {}
         rules_fired: set[str] = set()
+        conf = 0.0  # the confidence of the strongest rule that fired
         for m in ent.mentions:
             if m.label != "TASK":
                 rules_fired.add(m.rule)
+                m_conf = RULE_CONFIDENCE.get(m.rule, 0.5)
+                conf = max(conf, m_conf)
                 prev = best_at.get((m.start, m.end))
-                if prev is None or RULE_CONFIDENCE.get(m.rule, 0.5) > RULE_CONFIDENCE.get(prev.rule, 0.5):
+                if prev is None or m_conf > RULE_CONFIDENCE.get(prev.rule, 0.5):
                     best_at[(m.start, m.end)] = m
         if not best_at:
             continue
@@ -496,14 +504,15 @@ def to_extraction(doc: Doc, record_id: str, title: str, known: dict[str, str] | 
             short = _HEAD_TAIL.sub("", name)
             if short != name and surface_key(short) not in surface:
                 aliases.append(short)
-        conf = max(RULE_CONFIDENCE.get(r, 0.5) for r in rules_fired)
         if ent.known:
             conf = max(conf, 0.9)
         shown = mentions[:MAX_EVIDENCE]
         mention = EntityMention(name=name, aliases=tuple(aliases), role=role, confidence=conf,
                                 evidence=tuple(evidence(m) for m in shown))
         (methods if kind == "METHOD" else datasets).append(mention)
-        taken.extend((m.start, m.end) for m in shown if not m.rule.startswith(("kg_gazetteer", "kg_acronyms")))
+        for m in shown:
+            if not m.rule.startswith(("kg_gazetteer", "kg_acronyms")):
+                taken.append((m.start, m.end))
 
     tasks = _select_tasks(task_pool, tend, evidence, taken)
     repos: list[str] = []
@@ -700,6 +709,10 @@ def _overlap_test(spans: list[tuple[int, int]]):
     return overlaps
 
 
+#: the sort key of (in title, start, ...) rows: the abstract's first, in text order
+_IN_TITLE_START = itemgetter(0, 1)
+
+
 class _Phrase:
     """A scored task phrase: its entity, its name (with the name's words and initials, for finding phrases that name
     one task), and its forms by surface key (the short forms apart)."""
@@ -740,7 +753,7 @@ def _select_tasks(pool: list[tuple[float, _Entity]], tend: int, evidence,
         # every mention ends in "learning"; every mention has at most two words; every one but the short forms
         # names a technique
         learning = two_words = technique = True
-        plain: list[_M] = []  # the mentions but the short forms
+        plain: list[tuple[bool, int, str, str]] = []  # the mentions but the short forms: (in title, start, key, form)
         shorts: dict[str, str] = {}
         for m in ent.mentions:
             r = m.rule
@@ -748,7 +761,9 @@ def _select_tasks(pool: list[tuple[float, _Entity]], tend: int, evidence,
             if not in_title and n_own == 0 and m.role in ("PROPOSE", "INTRODUCE"):
                 score += 1.0
                 n_own += 1
-            if r == "kg_tasks:title" or (in_title and r == "kg_gazetteer:known"):
+            if r == "kg_tasks:head":  # the most common rule: tested first
+                score += 0.5
+            elif r == "kg_tasks:title" or (in_title and r == "kg_gazetteer:known"):
                 score += 3 if n_title == 0 else 0
                 n_title += 1
             elif r == "kg_gazetteer:known":
@@ -762,8 +777,6 @@ def _select_tasks(pool: list[tuple[float, _Entity]], tend: int, evidence,
             elif r == "kg_tasks:list":
                 score += 2.0 if n_list == 0 else 0.5  # "tasks such as A, B and C": named as tasks by the text
                 n_list += 1
-            elif r == "kg_tasks:head":
-                score += 0.5
             n_words, ends_learning, is_technique, key = _task_form(m.text)
             if n_words > 5 and m.label == "LONG":
                 clause = True
@@ -773,7 +786,7 @@ def _select_tasks(pool: list[tuple[float, _Entity]], tend: int, evidence,
                 shorts[key] = m.text
             else:
                 technique = technique and is_technique
-                plain.append(m)
+                plain.append((in_title, m.start, key, m.text))
         if clause:
             continue  # a long "long form" is a clause, not a task name
         if n_title == 0 and n_acr == 0 and learning:
@@ -786,10 +799,10 @@ def _select_tasks(pool: list[tuple[float, _Entity]], tend: int, evidence,
             continue
         # the forms in the abstract first, in text order, then the title's
         if len(plain) > 1:
-            plain.sort(key=lambda m: (m.start < tend, m.start))
+            plain.sort(key=_IN_TITLE_START)
         forms: dict[str, str] = {}
-        for m in plain:
-            forms.setdefault(_task_form(m.text)[3], m.text)
+        for _in_title, _start, key, form in plain:
+            forms.setdefault(key, form)
         name = max(forms.values(), key=_task_name_rank)
         scored.append(_Phrase(score, name, ent, forms, shorts))
     scored.sort(key=lambda x: x.score, reverse=True)  # stable: equal scores keep their order
