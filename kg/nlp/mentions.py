@@ -569,22 +569,28 @@ def _coordinated_datasets(entities: dict[str, _Entity], text: str) -> None:
     # the name mentions in text order
     rows = [(m.start, m.end, ent) for ent in entities.values() for m in ent.mentions if m.label != "TASK"]
     rows.sort(key=lambda r: (r[0], r[1]))
+    named = list({id(ent): ent for _s, _e, ent in rows}.values())
     for _round in range(2):
-        # the names with no kind at the start of the round; only they get votes in it, so any other entity's
-        # kind, looked up when needed, is still the one it had at the start
-        kindless = {id(ent) for _s, _e, ent in rows if _kindless_name(ent.votes)}
+        # the names with no kind, and the datasets, at the start of the round: only the names get votes in it
+        kindless = {id(ent) for ent in named if _kindless_name(ent.votes)}
         if not kindless:
             return  # every name has a kind
+        datasets = {id(ent) for ent in named if "DATASET" in ent.votes and _md_kind(ent.votes) == "DATASET"}
+        if _round == 1 and not datasets:
+            return  # no dataset to be listed with
+        year: dict[int, bool] = {}  # a mention of the entity ends in a year
         for i in [i for i, row in enumerate(rows) if id(row[2]) in kindless]:
             s, e, ent = rows[i]
-            if _round == 0 and any(_YEAR_END.search(m.text) for m in ent.mentions):
-                ent.vote("DATASET", 1)
+            if _round == 0:
+                if id(ent) not in year:
+                    year[id(ent)] = any(_YEAR_END.search(m.text) for m in ent.mentions)
+                if year[id(ent)]:
+                    ent.vote("DATASET", 1)
+                    continue
+            if not datasets:
                 continue
             for j in (i - 1, i + 1):
-                if not 0 <= j < len(rows):
-                    continue
-                other = rows[j][2]
-                if other is ent or id(other) in kindless or _md_kind(other.votes) != "DATASET":
+                if not 0 <= j < len(rows) or id(rows[j][2]) not in datasets:
                     continue
                 gap = text[e:rows[j][0]] if j > i else text[rows[j][1]:s]
                 if not _COORD.fullmatch(gap):
