@@ -408,7 +408,8 @@ def to_extraction(doc: Doc, record_id: str, title: str, known: dict[str, str] | 
     # the spans of the evidence of methods and datasets found by a cue (not by a gazetteer or an acronym)
     taken: list[tuple[int, int]] = []
 
-    def evidence(m: _M) -> Evidence:
+    def evidence(m: _M, confidence: float | None = None) -> Evidence:
+        """The evidence of a mention; ``confidence`` defaults to its rule's."""
         s, e = _sentence_of(sents, m.start, sent_starts)
         if m.start < tend or not tend:
             section, base = ("title", 0) if tend else ("abstract", 0)
@@ -417,7 +418,8 @@ def to_extraction(doc: Doc, record_id: str, title: str, known: dict[str, str] | 
             section, base = "abstract", abs_off
             sent = text[max(s, abs_off):e]
         return Evidence(section=section, sentence=sent.strip() or text[m.start:m.end], start=m.start - base,
-                        end=m.end - base, rule=m.rule, confidence=RULE_CONFIDENCE.get(m.rule, 0.5))
+                        end=m.end - base, rule=m.rule,
+                        confidence=RULE_CONFIDENCE.get(m.rule, 0.5) if confidence is None else confidence)
 
     for ent in entities.values():
         votes = ent.votes
@@ -522,8 +524,7 @@ def to_extraction(doc: Doc, record_id: str, title: str, known: dict[str, str] | 
         if key in link_ev:
             continue
         (repos if label == "REPO" else urls).append(key)
-        ev = evidence(_M(sc, ec, text[sc:ec], label, "kg_links:url"))
-        link_ev[key] = ev.model_copy(update={"confidence": 1.0})
+        link_ev[key] = evidence(_M(sc, ec, text[sc:ec], label, "kg_links:url"), confidence=1.0)
     return PaperExtraction(id=record_id, title=title, methods=tuple(methods), datasets=tuple(datasets),
                            tasks=tuple(tasks), repositories=tuple(repos), urls=tuple(urls), link_evidence=link_ev)
 
