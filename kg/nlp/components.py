@@ -146,22 +146,26 @@ def _to_tokens(doc: Doc, offsets: list[tuple]) -> list[tuple[int, int, int, int]
     return out
 
 
-def _spans(doc: Doc, cands: Iterable[tuple], group: str) -> None:
+def _spans(doc: Doc, cands: Iterable[tuple], group: str, write_spans: bool = True) -> None:
     """Write candidates ``(start_char, end_char, label, rule, ...)`` as spans, expanded to whole tokens.
 
     The same candidates, with the rule's own character offsets (a token may hold more: "block(HDTB)"), are also
     kept as plain tuples ``(start_char, end_char, label, rule)`` in ``doc.user_data["kg_c:<group>"]``
     (see :func:`group_rows`):
     reading them back from ``doc.spans`` would build a Span object and look up its strings per span.
+    With ``write_spans`` false (the components' ``write_spans`` setting, which :class:`kg.nlp.Extractor` turns
+    off because it reads the rows only) no Span objects are made: the rows are the same either way.
     """
     cands = list(cands)
     out: list[Span] = []
     rows: list[tuple] = []
     for c, t in zip(cands, _to_tokens(doc, cands), strict=True):
         if t is not None:
-            out.append(Span(doc, t[0], t[1], label=c[2], kb_id=c[3]))
+            if write_spans:
+                out.append(Span(doc, t[0], t[1], label=c[2], kb_id=c[3]))
             rows.append((c[0], c[1], c[2], c[3]))
-    doc.spans[group] = out
+    if write_spans:
+        doc.spans[group] = out
     doc.user_data["kg_c:" + group] = rows
 
 
@@ -191,13 +195,14 @@ def _longest(matches: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
 class SentenceSplitter:
     """Sentence boundaries from a regex over the text (abbreviation-aware), with the title as its own sentence."""
 
-    def __init__(self, name: str):
+    def __init__(self, name: str, write_spans: bool = True):
         self.name = name
+        self.write_spans = write_spans
 
     def __call__(self, doc: Doc) -> Doc:
         bounds = rules.sentence_bounds(doc_text(doc), title_end(doc))
         doc.user_data["kg_sents"] = bounds
-        if len(doc):
+        if len(doc) and self.write_spans:  # token sentence starts, for ``doc.sents``
             idx = _token_array(doc)[:, 1].astype("int64")
             starts = numpy.full(len(doc), -1, dtype="int64")
             starts[0] = 1
@@ -209,9 +214,9 @@ class SentenceSplitter:
         return doc
 
 
-@Language.factory("kg_sentences")
-def make_sentences(nlp: Language, name: str) -> SentenceSplitter:
-    return SentenceSplitter(name)
+@Language.factory("kg_sentences", default_config={"write_spans": True})
+def make_sentences(nlp: Language, name: str, write_spans: bool) -> SentenceSplitter:
+    return SentenceSplitter(name, write_spans)
 
 
 # --------------------------------------------------------------------------- links
@@ -250,8 +255,8 @@ def _link_regions(text: str) -> list[tuple[int, int]]:
     return merged
 
 
-@Language.factory("kg_links")
-def make_links(nlp: Language, name: str):
+@Language.factory("kg_links", default_config={"write_spans": True})
+def make_links(nlp: Language, name: str, write_spans: bool):
     def kg_links(doc: Doc) -> Doc:
         text = doc_text(doc)
         cands = []
@@ -259,7 +264,7 @@ def make_links(nlp: Language, name: str):
             for link in find_links(text[rs:re_]):
                 cands.append((rs + link.start, rs + link.end, "REPO" if link.repo else "URL",
                               link.repo or link.url, 1.0))
-        _spans(doc, cands, "kg_links")
+        _spans(doc, cands, "kg_links", write_spans)
         return doc
 
     return kg_links
@@ -274,8 +279,9 @@ _EXPLICIT_VERSION = re.compile(r"(?:[ -]?v\d+(?:\.\d+)*|[ -](?:19|20)\d\d|[ -]\d
 class Gazetteer:
     """Known names from word lists (EntityRuler-like JSONL); case-sensitive for methods and datasets."""
 
-    def __init__(self, nlp: Language, name: str, patterns: list[str], use_default: bool):
+    def __init__(self, nlp: Language, name: str, patterns: list[str], use_default: bool, write_spans: bool = True):
         self.name = name
+        self.write_spans = write_spans
         self.patterns = load_patterns(tuple(patterns), use_default)
         self.names = PhraseMatcher(nlp.vocab, attr="ORTH")
         self.tasks = PhraseMatcher(nlp.vocab, attr="LOWER")
@@ -309,23 +315,25 @@ class Gazetteer:
                         t = _to_tokens(doc, [(cs, v.end())])[0]
                         if t is not None and t[3] == v.end():
                             s, e, ce = t[0], t[1], v.end()
-                spans.append(Span(doc, s, e, label=name, kb_id="kg_gazetteer:known"))
+                if self.write_spans:
+                    spans.append(Span(doc, s, e, label=name, kb_id="kg_gazetteer:known"))
                 rows.append((cs, ce, name, "kg_gazetteer:known"))
-        doc.spans["kg_gazetteer"] = spans
+        if self.write_spans:
+            doc.spans["kg_gazetteer"] = spans
         doc.user_data["kg_c:kg_gazetteer"] = rows
         return doc
 
 
-@Language.factory("kg_gazetteer", default_config={"patterns": [], "use_default": True})
-def make_gazetteer(nlp: Language, name: str, patterns: list[str], use_default: bool) -> Gazetteer:
-    return Gazetteer(nlp, name, patterns, use_default)
+@Language.factory("kg_gazetteer", default_config={"patterns": [], "use_default": True, "write_spans": True})
+def make_gazetteer(nlp: Language, name: str, patterns: list[str], use_default: bool, write_spans: bool) -> Gazetteer:
+    return Gazetteer(nlp, name, patterns, use_default, write_spans)
 
 
 # --------------------------------------------------------------------------- acronyms
 
 
-@Language.factory("kg_acronyms")
-def make_acronyms(nlp: Language, name: str):
+@Language.factory("kg_acronyms", default_config={"write_spans": True})
+def make_acronyms(nlp: Language, name: str, write_spans: bool):
     def kg_acronyms(doc: Doc) -> Doc:
         out = []
         text, tend = doc_text(doc), title_end(doc)
@@ -341,13 +349,15 @@ def make_acronyms(nlp: Language, name: str):
             if lt is None or st is None:
                 continue
             pair = f"acr{n}"
-            out.append(Span(doc, lt[0], lt[1], label="LONG", kb_id="kg_acronyms:long", span_id=pair))
-            out.append(Span(doc, st[0], st[1], label="SHORT", kb_id="kg_acronyms:short", span_id=pair))
+            if write_spans:
+                out.append(Span(doc, lt[0], lt[1], label="LONG", kb_id="kg_acronyms:long", span_id=pair))
+                out.append(Span(doc, st[0], st[1], label="SHORT", kb_id="kg_acronyms:short", span_id=pair))
             f = found[n]  # the rule's own offsets: a token may hold more ("(PSRO)-style")
             rows.append((f[0], f[1], "LONG", "kg_acronyms:long", pair))
             rows.append((f[2], f[3], "SHORT", "kg_acronyms:short", pair))
         doc.user_data["kg_c:kg_acronyms"] = rows
-        doc.spans["kg_acronyms"] = out
+        if write_spans:
+            doc.spans["kg_acronyms"] = out
         return doc
 
     return kg_acronyms
@@ -356,8 +366,8 @@ def make_acronyms(nlp: Language, name: str):
 # --------------------------------------------------------------------------- naming cues
 
 
-@Language.factory("kg_naming")
-def make_naming(nlp: Language, name: str):
+@Language.factory("kg_naming", default_config={"write_spans": True})
+def make_naming(nlp: Language, name: str, write_spans: bool):
     def kg_naming(doc: Doc) -> Doc:
         text, tend = doc_text(doc), title_end(doc)
         own = own_sentences(doc)
@@ -372,7 +382,7 @@ def make_naming(nlp: Language, name: str):
                     cands.append((tn[0], tn[1], "NAME", "kg_naming:title-name", 0.75))
         trig = _word_set(doc.vocab, "naming").find(doc)
         cands.extend(rules.naming_all(text, sentences(doc), own, tend, trig))
-        _spans(doc, cands, "kg_naming")
+        _spans(doc, cands, "kg_naming", write_spans)
         return doc
 
     return kg_naming
@@ -387,8 +397,8 @@ _AFFIXED = re.compile(r"-(?:based|driven|oriented|centric|centered|centred|focus
                       r"wise)$", re.I)
 
 
-@Language.factory("kg_context")
-def make_context(nlp: Language, name: str):
+@Language.factory("kg_context", default_config={"write_spans": True})
+def make_context(nlp: Language, name: str, write_spans: bool):
     def kg_context(doc: Doc) -> Doc:
         text = doc_text(doc)
         trig = _word_set(doc.vocab, "context").find(doc)
@@ -397,7 +407,7 @@ def make_context(nlp: Language, name: str):
         cands = [c for c in rules.context_cues(text, triggers=trig)
                  if (c[0] >= tend or any(rules.is_shaped(w) for w in text[c[0]:c[1]].split()))
                  and not _AFFIXED.search(text, c[0], c[1])]  # "an EMR-based dataset": the name is EMR, not a dataset
-        _spans(doc, cands, "kg_context")
+        _spans(doc, cands, "kg_context", write_spans)
         return doc
 
     return kg_context
@@ -435,8 +445,8 @@ def _lowered(text: str) -> str:
     return text.lower() if len(text) < 20_000 else text[:20_000].lower()
 
 
-@Language.factory("kg_shapes")
-def make_shapes(nlp: Language, name: str):
+@Language.factory("kg_shapes", default_config={"write_spans": True})
+def make_shapes(nlp: Language, name: str, write_spans: bool):
     def kg_shapes(doc: Doc) -> Doc:
         links = [(c[0], c[1]) for c in group_rows(doc, "kg_links")]
         known = {(c[0], c[1]) for c in group_rows(doc, "kg_gazetteer")}
@@ -468,7 +478,7 @@ def make_shapes(nlp: Language, name: str):
             if rules.affix_follows(text, e):
                 continue  # "PMI-based", "EM-like": a name used as a modifier; a name used as one is found alone
             cands.append((s, e, "NAME", "kg_shapes:shape", 0.5))
-        _spans(doc, cands, "kg_shapes")
+        _spans(doc, cands, "kg_shapes", write_spans)
         return doc
 
     return kg_shapes
@@ -477,14 +487,14 @@ def make_shapes(nlp: Language, name: str):
 # --------------------------------------------------------------------------- tasks
 
 
-@Language.factory("kg_tasks")
-def make_tasks(nlp: Language, name: str):
+@Language.factory("kg_tasks", default_config={"write_spans": True})
+def make_tasks(nlp: Language, name: str, write_spans: bool):
     def kg_tasks(doc: Doc) -> Doc:
         text, tend = doc_text(doc), title_end(doc)
         cands = list(rules.title_tasks(text[:tend])) if tend else []
         trig = _word_set(doc.vocab, "tasks").find(doc, tend)
         cands.extend(rules.task_phrases(text, tend, len(text), trig))
-        _spans(doc, cands, "kg_tasks")
+        _spans(doc, cands, "kg_tasks", write_spans)
         return doc
 
     return kg_tasks
@@ -493,8 +503,8 @@ def make_tasks(nlp: Language, name: str):
 # --------------------------------------------------------------------------- roles
 
 
-@Language.factory("kg_roles")
-def make_roles(nlp: Language, name: str):
+@Language.factory("kg_roles", default_config={"write_spans": True})
+def make_roles(nlp: Language, name: str, write_spans: bool):
     def kg_roles(doc: Doc) -> Doc:
         text, tend = doc_text(doc), title_end(doc)
         rows = []
@@ -508,7 +518,7 @@ def make_roles(nlp: Language, name: str):
                 label = "PROPOSE"
             if label:
                 rows.append((start, end, label, f"kg_roles:{label.lower()}"))
-        _spans(doc, rows, "kg_roles")
+        _spans(doc, rows, "kg_roles", write_spans)
         return doc
 
     return kg_roles
@@ -523,8 +533,8 @@ _METRIC_SHAPE = re.compile(
     r"\S+@(?:\d+(?:\.\d+)?|[kKnN])|[a-z]{0,4}-?F[1-9]|m?A[PR](?:\d{2}(?:[-:]\d{2})?|_?[smlSMLr])")
 
 
-@Language.factory("kg_filter")
-def make_filter(nlp: Language, name: str):
+@Language.factory("kg_filter", default_config={"write_spans": True})
+def make_filter(nlp: Language, name: str, write_spans: bool):
     lex = lexicon()
 
     def kg_filter(doc: Doc) -> Doc:
@@ -549,10 +559,11 @@ def make_filter(nlp: Language, name: str):
                 else:
                     keep.append(i)
             if len(keep) < len(rows):
-                spans = doc.spans[group]
-                doc.spans[group] = [spans[i] for i in keep]
+                if write_spans:
+                    spans = doc.spans[group]
+                    doc.spans[group] = [spans[i] for i in keep]
                 doc.user_data["kg_c:" + group] = [rows[i] for i in keep]
-        _spans(doc, removed, "kg_filtered")
+        _spans(doc, removed, "kg_filtered", write_spans)
         doc.user_data.pop("kg_tokens", None)  # caches, not results
         doc.user_data.pop("kg_trig", None)
         doc.user_data.pop("kg_tb", None)

@@ -25,13 +25,15 @@ class Extractor:
     """Find methods, datasets, tasks and links in paper records.
 
     ``patterns`` are extra JSONL pattern files (``{"label": "METHOD"|"DATASET"|"TASK", "pattern": "..."}``);
-    ``model`` is an installed spaCy pipeline to use instead of ``spacy.blank("en")``.
+    ``model`` is an installed spaCy pipeline to use instead of ``spacy.blank("en")``; ``write_spans`` makes the
+    components also write ``doc.spans`` groups and sentence starts, for inspecting ``self.nlp``'s docs (the
+    extractions are the same either way; off is faster).
     """
 
-    def __init__(self, patterns: Sequence[Path] = (), model: str | None = None):
+    def __init__(self, patterns: Sequence[Path] = (), model: str | None = None, write_spans: bool = False):
         self.patterns = tuple(Path(p) for p in patterns)
         self.model = model
-        self.nlp = build_nlp(self.patterns, model)
+        self.nlp = build_nlp(self.patterns, model, write_spans=write_spans)
         self.known = self.nlp.get_pipe("kg_gazetteer").known
 
     def _doc(self, record: PaperRecord) -> Doc:

@@ -10,10 +10,12 @@ paper's main tasks.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import accumulate
+from operator import itemgetter
 
 from spacy.tokens import Doc
 
@@ -86,10 +88,13 @@ class _M:
     label: str
     rule: str
     pair: str = ""
+    #: the cue of the mention's sentence: "TITLE" in the title, else the cue ("PROPOSE", "INTRODUCE" or None) of
+    #: the sentence starting last at or before the mention; set once the mention joins an entity
+    role: str | None = None
 
 
 class _Entity:
-    __slots__ = ("known", "long_forms", "mentions", "short_forms", "votes")
+    __slots__ = ("known", "long_forms", "mentions", "own_long", "short_forms", "votes")
 
     def __init__(self):
         self.mentions: list[_M] = []
@@ -97,6 +102,8 @@ class _Entity:
         self.known = False
         self.long_forms: list[str] = []
         self.short_forms: list[str] = []
+        #: a long form is defined in a title, propose or introduce sentence (the paper's own name)
+        self.own_long = False
 
     def vote(self, kind: str, weight: float) -> None:
         self.votes[kind] = self.votes.get(kind, 0) + weight
@@ -119,11 +126,17 @@ def _task_m(text: str, sc: int, ec: int, rule: str) -> _M:
 
 def _clean(m: _M) -> _M | None:
     """Strip leading articles and adjectives of language or scale ("the", "Spanish", "large") from a name."""
-    cleaned = _clean_text(m.text)
+    return _clean_span(m.text, m.start, m.label, m.rule, m.pair)
+
+
+def _clean_span(raw: str, start: int, label: str, rule: str, pair: str = "") -> _M | None:
+    """:func:`_clean` on a candidate's surface form ``raw`` found at ``start`` (no :class:`_M` made for the
+    uncleaned candidate)."""
+    cleaned = _clean_text(raw)
     if cleaned is None:
         return None
-    start = m.start + cleaned[0]
-    return _M(start, start + len(cleaned[1]), cleaned[1], m.label, m.rule, m.pair)
+    start += cleaned[0]
+    return _M(start, start + len(cleaned[1]), cleaned[1], label, rule, pair)
 
 
 @lru_cache(maxsize=65536)
@@ -170,6 +183,10 @@ class _UnionFind:
         ra, rb = self.find(a), self.find(b)
         if ra != rb:
             self.parent[rb] = ra
+
+    def roots(self) -> dict[str, str]:
+        """The root of every element joined so far (an element never joined is its own root)."""
+        return {x: self.find(x) for x in list(self.parent)}
 
 
 def _initials(text: str) -> str:
@@ -224,6 +241,25 @@ def _default_known() -> dict[str, str]:
     return known_names(load_patterns())
 
 
+@lru_cache(maxsize=65536)
+def _has_shaped_word(text: str) -> bool:
+    """A word of ``text`` is shaped like a proper name (:func:`rules.is_shaped`)."""
+    return any(rules.is_shaped(w) for w in text.split())
+
+
+@lru_cache(maxsize=65536)
+def _variant_key(form: str) -> str | None:
+    """The surface key of ``form`` without its version or size tail ("ImageNet-100" -> "imagenet"), or None when
+    there is no such tail or too little is left."""
+    base = _VARIANT_TAIL.sub("", form)
+    return surface_key(base) if base != form and len(base) >= 3 else None
+
+
+#: the vote of each kg_context rule for its label (other kg_context rules vote 1)
+_CONTEXT_WEIGHT = {"kg_context:dataset-noun": 2, "kg_context:dataset-list": 2, "kg_context:trained-on": 1,
+                   "kg_context:method-list": 1.5}
+
+
 def to_extraction(doc: Doc, record_id: str, title: str, known: dict[str, str] | None = None) -> PaperExtraction:
     """The paper's entities from an annotated Doc; ``known`` maps the gazetteer's normalised names to labels
     (default: the built-in gazetteer)."""
@@ -241,19 +277,13 @@ def to_extraction(doc: Doc, record_id: str, title: str, known: dict[str, str] | 
             if 0 <= i < len(role_by_sent):
                 role_by_sent[i] = label
 
-    def role_of_sentence(pos: int) -> str | None:
-        if pos < tend:
-            return "TITLE"
-        i = bisect_right(sent_starts, pos) - 1
-        return role_by_sent[i] if 0 <= i < len(role_by_sent) else None
-
     # ------------------------------------------------------------------ candidates
     cands: list[_M] = []
     for group in ("kg_gazetteer", "kg_naming", "kg_context", "kg_shapes"):
         for sc, ec, label, rule in group_rows(doc, group):
             if label == "TASK":
                 continue
-            m = _clean(_M(sc, ec, text[sc:ec], label, rule))
+            m = _clean_span(text[sc:ec], sc, label, rule)
             if m:
                 cands.append(m)
     # longest name wins where name candidates overlap
@@ -269,7 +299,7 @@ def to_extraction(doc: Doc, record_id: str, title: str, known: dict[str, str] | 
     acr: list[_M] = []
     clause_pairs = set()
     for sc, ec, label, rule, pair in group_rows(doc, "kg_acronyms"):
-        m = _clean(_M(sc, ec, text[sc:ec], label, rule, pair))
+        m = _clean_span(text[sc:ec], sc, label, rule, pair)
         if m:
             acr.append(m)
             if label == "LONG" and _clause_long(m.text):
@@ -279,7 +309,7 @@ def to_extraction(doc: Doc, record_id: str, title: str, known: dict[str, str] | 
     longs = [(m.start, m.end) for m in acr if m.label == "LONG"]
     if longs:
         # "Environmental Mapping and Analysis Program (EnMAP)": a plain part of a long form is no name of its own
-        names = [m for m in names if m.rule == "kg_gazetteer:known" or any(rules.is_shaped(w) for w in m.text.split())
+        names = [m for m in names if m.rule == "kg_gazetteer:known" or _has_shaped_word(m.text)
                  or not any(s <= m.start and m.end <= e and (s, e) != (m.start, m.end) for s, e in longs)]
     task_spans = [_task_m(text, sc, ec, rule) for sc, ec, _label, rule in group_rows(doc, "kg_tasks")]
     task_spans += [_task_m(text, sc, ec, rule) for sc, ec, label, rule in group_rows(doc, "kg_gazetteer")
@@ -298,41 +328,51 @@ def to_extraction(doc: Doc, record_id: str, title: str, known: dict[str, str] | 
     for k in keys:
         if len(k) > 4 and k.endswith("s") and k[:-1] in keys:
             uf.union(k[:-1], k)  # "Transformers" and "Transformer" in one text
-    all_mentions = names + acr + task_spans
+    roots = uf.roots()
     entities: dict[str, _Entity] = defaultdict(_Entity)
-    for m in all_mentions:
+    for m in names + acr + task_spans:
         k = _form_key(m.text)
         if not k:
             continue
-        ent = entities[uf.find(k)]
-        ent.mentions.append(m)
+        entities[roots.get(k, k)].mentions.append(m)
+        # the cue of the mention's sentence, looked up once here: the rules below ask for it many times
+        if m.start < tend:
+            m.role = "TITLE"
+        else:
+            i = bisect_right(sent_starts, m.start) - 1  # the sentence starting last at or before the mention
+            m.role = role_by_sent[i] if i >= 0 else None
 
     # ------------------------------------------------------------------ vote on types
     title_text = text[:tend]
     title_datasety = rules.title_names_dataset(title_text)
     title_methody = not title_datasety and rules.title_names_method(title_text)
+    known_names = known if known is not None else _default_known()
     for ent in entities.values():
+        votes = ent.votes
         for m in ent.mentions:
             r = m.rule
-            if r == "kg_gazetteer:known":
+            if r.startswith("kg_tasks"):  # the most common rule: tested first (and ent.vote written out)
+                votes["TASK"] = votes.get("TASK", 0) + (2 if r == "kg_tasks:title" else 1)
+            elif r == "kg_gazetteer:known":
                 ent.vote(m.label, 3)
                 if m.label != "TASK":
                     ent.known = True
             elif r.startswith("kg_acronyms"):
                 if m.label == "LONG":
                     ent.long_forms.append(m.text)
+                    if m.role in ("PROPOSE", "INTRODUCE", "TITLE"):
+                        ent.own_long = True
                     kind = rules.head_kind(m.text)
                     words = m.text.split()
                     if kind == "TASK" and words[-1].lower() == "learning" and all(w[:1].isupper() for w in words) \
-                            and role_of_sentence(m.start) in ("PROPOSE", "TITLE"):
+                            and m.role in ("PROPOSE", "TITLE"):
                         kind = "METHOD"  # "we propose Multilevel Contrastive Learning (MCL)"
                     if kind:
                         ent.vote(kind, 2)
                 else:
                     ent.short_forms.append(m.text)
             elif r.startswith("kg_context"):
-                ent.vote(m.label, {"kg_context:dataset-noun": 2, "kg_context:dataset-list": 2,
-                                       "kg_context:trained-on": 1, "kg_context:method-list": 1.5}.get(r, 1))
+                ent.vote(m.label, _CONTEXT_WEIGHT.get(r, 1))
             elif r.startswith("kg_naming"):
                 kind = rules.name_kind(m.text)
                 if r == "kg_naming:title":
@@ -352,36 +392,35 @@ def to_extraction(doc: Doc, record_id: str, title: str, known: dict[str, str] | 
                 kind = rules.name_kind(m.text)
                 if kind in ("DATASET", "METHOD"):
                     ent.vote(kind, 1)
-            elif r.startswith("kg_tasks"):
-                ent.vote("TASK", 2 if r == "kg_tasks:title" else 1)
 
-    known_names = known if known is not None else _default_known()
-    for ent in entities.values():
-        if not ent.known and ("NAME" in ent.votes or ent.votes.get("METHOD") or ent.votes.get("DATASET")):
+        if not ent.known and ("NAME" in votes or votes.get("METHOD") or votes.get("DATASET")):
             # a version or size of a known name ("ImageNet-100", "ResNet-200", "Llama-3-70B") is of its type
             for f in sorted({m.text for m in ent.mentions if m.label != "TASK"}):
-                base = _VARIANT_TAIL.sub("", f)
-                label = known_names.get(surface_key(base)) if base != f and len(base) >= 3 else None
+                key = _variant_key(f)
+                label = known_names.get(key) if key is not None else None
                 if label is None and rules.is_shaped(f) and len(f) >= 4:
                     label = known_names.get(surface_key(f))  # "MultiPl-E" for "MultiPL-E": a known name, other case
                 if label in ("METHOD", "DATASET"):
                     ent.vote(label, 2.5)
                     ent.known = True
                     break
-        if ent.votes.get("TASK") and not ent.votes.get("METHOD") and not ent.votes.get("DATASET"):
-            continue
-        longest = max((m.text for m in ent.mentions), key=len, default="")
-        kind = rules.name_kind(longest) if longest else None
-        if kind in ("METHOD", "DATASET") and (ent.votes.get("METHOD") or ent.votes.get("DATASET")):
-            ent.vote(kind, 1)
+        if votes.get("METHOD") or votes.get("DATASET"):
+            # how the longest form ends ("...Bench", "...Net", "... Dataset") adds to a method or dataset vote
+            longest = max((m.text for m in ent.mentions), key=len, default="")
+            kind = rules.name_kind(longest) if longest else None
+            if kind in ("METHOD", "DATASET"):
+                ent.vote(kind, 1)
 
     _coordinated_datasets(entities, text)
 
     methods: list[EntityMention] = []
     datasets: list[EntityMention] = []
     task_pool: list[tuple[float, _Entity]] = []
+    # the spans of the evidence of methods and datasets found by a cue (not by a gazetteer or an acronym)
+    taken: list[tuple[int, int]] = []
 
-    def evidence(m: _M) -> Evidence:
+    def evidence(m: _M, confidence: float | None = None) -> Evidence:
+        """The evidence of a mention; ``confidence`` defaults to its rule's."""
         s, e = _sentence_of(sents, m.start, sent_starts)
         if m.start < tend or not tend:
             section, base = ("title", 0) if tend else ("abstract", 0)
@@ -390,32 +429,33 @@ def to_extraction(doc: Doc, record_id: str, title: str, known: dict[str, str] | 
             section, base = "abstract", abs_off
             sent = text[max(s, abs_off):e]
         return Evidence(section=section, sentence=sent.strip() or text[m.start:m.end], start=m.start - base,
-                        end=m.end - base, rule=m.rule, confidence=RULE_CONFIDENCE.get(m.rule, 0.5))
+                        end=m.end - base, rule=m.rule,
+                        confidence=RULE_CONFIDENCE.get(m.rule, 0.5) if confidence is None else confidence)
 
     for ent in entities.values():
         votes = ent.votes
+        task_votes = votes.get("TASK", 0)
+        if task_votes and task_votes >= max(votes.get("METHOD", 0), votes.get("DATASET", 0)):
+            task_pool.append((0.0, ent))
+            continue
         forms = {m.text for m in ent.mentions}
-        own_long = any(m.label == "LONG" and role_of_sentence(m.start) in ("PROPOSE", "INTRODUCE", "TITLE")
-                       for m in ent.mentions)
+        own_long = ent.own_long
         blocked = any(_blocked_form(f) for f in forms) or (
             not own_long and any(_generic_long(f) for f in ent.long_forms)) or (
             not own_long and not ent.known and _plural_family(ent))
-        if votes.get("TASK", 0) and (votes["TASK"] >= max(votes.get("METHOD", 0), votes.get("DATASET", 0)) or (blocked
-                                     and not ent.known)):
-            task_pool.append((0.0, ent))
-            continue
-        md = {k: v for k, v in votes.items() if k in ("METHOD", "DATASET")}
         if blocked and not ent.known:
+            if task_votes:
+                task_pool.append((0.0, ent))
             continue
         if not ent.known and any(m.label == "LONG" and rules.named_as_task(text, m.start) for m in ent.mentions):
             task_pool.append((0.0, ent))
             continue  # "a novel task we call One-Shot Face Unlearning (OSFU)": the acronym names a task
+        md = {k: v for k, v in votes.items() if k in ("METHOD", "DATASET")}
         if not md:
             if "NAME" not in votes:
                 continue
             # a name-shaped word with no cue: an undefined short all-caps word is more often an abbreviation
-            only = {m.text for m in ent.mentions}
-            if all(_SHORT_CAPS.fullmatch(f) for f in only) and not ent.long_forms:
+            if not ent.long_forms and all(_SHORT_CAPS.fullmatch(f) for f in forms):
                 continue
             if ent.long_forms and all(" " not in f and f.islower() for f in ent.long_forms):
                 continue  # "non-autoregressive (NAR)": an abbreviated adjective, not a name
@@ -433,65 +473,62 @@ def to_extraction(doc: Doc, record_id: str, title: str, known: dict[str, str] | 
                 task_pool.append((0.0, ent))
                 continue  # "Unsupervised Domain Generalization (UDG) benchmarks": the acronym names a task
             if kind == "DATASET" and ent.long_forms and not ent.known and not own_long and not any(
-                    role_of_sentence(m.start) == "INTRODUCE" for m in ent.mentions) and \
-                    all(_field_long(f) for f in ent.long_forms):
+                    m.role == "INTRODUCE" for m in ent.mentions) and all(_field_long(f) for f in ent.long_forms):
                 continue  # "remote sensing (RS) datasets", "Software Engineering (SE) datasets": a field
         # one mention per span, the strongest rule's; every rule that fired still counts for the role
         best_at: dict[tuple[int, int], _M] = {}
+        rules_fired: set[str] = set()
+        conf = 0.0  # the confidence of the strongest rule that fired
         for m in ent.mentions:
             if m.label != "TASK":
+                rules_fired.add(m.rule)
+                m_conf = RULE_CONFIDENCE.get(m.rule, 0.5)
+                conf = max(conf, m_conf)
                 prev = best_at.get((m.start, m.end))
-                if prev is None or RULE_CONFIDENCE.get(m.rule, 0.5) > RULE_CONFIDENCE.get(prev.rule, 0.5):
+                if prev is None or m_conf > RULE_CONFIDENCE.get(prev.rule, 0.5):
                     best_at[(m.start, m.end)] = m
-        mentions = sorted(best_at.values(), key=lambda m: m.start)
-        if not mentions:
+        if not best_at:
             continue
-        rules_fired = {m.rule for m in ent.mentions if m.label != "TASK"}
-        in_title = any(m.start < tend for m in mentions)
-        in_abstract = [m for m in mentions if m.start >= tend]
-        used_cued = bool(in_abstract) and all(
-            rules.used_before(text, m.start)
-            or rules.existing_data_before(text, _sentence_of(sents, m.start, sent_starts)[0], m.start)
-            for m in in_abstract)
-        if not rules_fired & STRONG_OWN and any(rules.cited_after(text, m.end) for m in in_abstract):
-            used_cued = True  # "DenseCL (Wang et al., 2021)": a cited name is someone else's
-        if "kg_naming:called-other" in rules_fired and not rules_fired & STRONG_OWN:
-            used_cued = True  # "an existing method called X", "the recently introduced X": someone else's
-        own_sentence = any(role_of_sentence(m.start) in ("PROPOSE", "INTRODUCE") for m in mentions)
-        intro_sentence = any(role_of_sentence(m.start) == "INTRODUCE" for m in mentions)
-        own = bool(rules_fired & STRONG_OWN) or (bool(rules_fired & OWN_RULES) and not ent.known)
+        mentions = sorted(best_at.values(), key=lambda m: m.start)
+        strong = bool(rules_fired & STRONG_OWN)
+        own = strong or (bool(rules_fired & OWN_RULES) and not ent.known)
+        # the cues below are looked up only when the role is still open
         if kind == "METHOD":
-            proposed = own or (not ent.known and (in_title or own_sentence or bool(ent.long_forms)) and not used_cued)
+            proposed = own or (not ent.known and (mentions[0].start < tend or bool(ent.long_forms) or any(
+                m.role in ("PROPOSE", "INTRODUCE") for m in mentions)) and not _used_cued(
+                text, tend, mentions, rules_fired, strong, sents, sent_starts))
             role = MethodRole.PROPOSED.value if proposed else MethodRole.USED.value
         else:
             # a known name with a strong own cue ("RACE: A Reading Comprehension Dataset") is the paper's own
-            introduced = bool(rules_fired & STRONG_OWN) or (own and not ent.known) or (
-                not ent.known and (intro_sentence or (in_title and title_datasety)) and not used_cued)
+            introduced = strong or (own and not ent.known) or (
+                not ent.known and (any(m.role == "INTRODUCE" for m in mentions) or (
+                    mentions[0].start < tend and title_datasety)) and not _used_cued(
+                    text, tend, mentions, rules_fired, strong, sents, sent_starts))
             role = DatasetRole.INTRODUCED.value if introduced else DatasetRole.USED.value
         # names: the long form of an acronym, else the longest form; other forms are aliases
         surface: dict[str, str] = {}
-        for f in sorted(forms | set(ent.long_forms) | set(ent.short_forms), key=lambda f: (-len(f), f)):
+        for f in sorted(forms.union(ent.long_forms, ent.short_forms), key=lambda f: (-len(f), f)):
             surface.setdefault(surface_key(f), f)
         # the longest form, the first written of equally long ones (a set's order changes from run to run)
         name = ent.long_forms[0] if ent.long_forms else max(
             (m.text for m in mentions), key=len)
-        aliases = [f for k, f in surface.items() if k != surface_key(name)]
+        name_key = surface_key(name)
+        aliases = [f for k, f in surface.items() if k != name_key]
         if kind == "METHOD" and rules_fired & OWN_RULES:
             short = _HEAD_TAIL.sub("", name)
             if short != name and surface_key(short) not in surface:
                 aliases.append(short)
-        conf = max(RULE_CONFIDENCE.get(r, 0.5) for r in rules_fired)
         if ent.known:
             conf = max(conf, 0.9)
+        shown = mentions[:MAX_EVIDENCE]
         mention = EntityMention(name=name, aliases=tuple(aliases), role=role, confidence=conf,
-                                evidence=tuple(evidence(m) for m in mentions[:MAX_EVIDENCE]))
+                                evidence=tuple(evidence(m) for m in shown))
         (methods if kind == "METHOD" else datasets).append(mention)
+        for m in shown:
+            if not m.rule.startswith(("kg_gazetteer", "kg_acronyms")):
+                taken.append((m.start, m.end))
 
-    taken = [(ev.start + (abs_off if ev.section == "abstract" and tend else 0),
-              ev.end + (abs_off if ev.section == "abstract" and tend else 0))
-             for m in (*methods, *datasets) for ev in m.evidence
-             if not ev.rule.startswith(("kg_gazetteer", "kg_acronyms"))]
-    tasks = _select_tasks(task_pool, text[:tend], evidence, role_of_sentence, taken)
+    tasks = _select_tasks(task_pool, text[:tend], evidence, taken)
     repos: list[str] = []
     urls: list[str] = []
     link_ev: dict[str, Evidence] = {}
@@ -499,14 +536,33 @@ def to_extraction(doc: Doc, record_id: str, title: str, known: dict[str, str] | 
         if key in link_ev:
             continue
         (repos if label == "REPO" else urls).append(key)
-        ev = evidence(_M(sc, ec, text[sc:ec], label, "kg_links:url"))
-        link_ev[key] = ev.model_copy(update={"confidence": 1.0})
+        ev = evidence(_M(sc, ec, text[sc:ec], label, "kg_links:url"), confidence=1.0)
+        link_ev[key] = ev
         if label == "REPO":
             named = _repo_named_method(text, sc, ec, key, ev.sentence, (*methods, *datasets), known_names, evidence)
             if named is not None:
                 methods.append(named)
     return PaperExtraction(id=record_id, title=title, methods=tuple(methods), datasets=tuple(datasets),
                            tasks=tuple(tasks), repositories=tuple(repos), urls=tuple(urls), link_evidence=link_ev)
+
+
+def _used_cued(text: str, tend: int, mentions: list[_M], rules_fired: set[str], strong: bool,
+               sents: list[tuple[int, int]], sent_starts: list[int]) -> bool:
+    """The text says a name is someone else's: a used-cue before each of its mentions in the abstract ("such as
+    X", "based on X"), a citation after one ("DenseCL (Wang et al., 2021)") or a cue naming another's work ("an
+    existing method called X"); ``mentions`` are sorted by start, ``strong`` is a strong own cue among
+    ``rules_fired``; data called existing before a mention in its sentence ("publicly available data sources -
+    X, Y") counts as a used-cue."""
+    in_abstract = [m for m in mentions if m.start >= tend]
+    if in_abstract and all(
+            rules.used_before(text, m.start)
+            or rules.existing_data_before(text, _sentence_of(sents, m.start, sent_starts)[0], m.start)
+            for m in in_abstract):
+        return True
+    if not strong and any(rules.cited_after(text, m.end) for m in in_abstract):
+        return True  # "DenseCL (Wang et al., 2021)": a cited name is someone else's
+    # "an existing method called X", "the recently introduced X": someone else's
+    return "kg_naming:called-other" in rules_fired and not strong
 
 
 _REPO_NAME = re.compile(r"(?:[A-Z][a-z]+){0,2}[A-Z]{2,}[a-z]?|[A-Z][a-z]+(?:[A-Z][a-z]+)|[A-Z]{2,}[a-z]+[A-Z]+[a-z]*")
@@ -548,24 +604,49 @@ _LIST_BEFORE = re.compile(r"(?:,|\s(?:and|or)|&|\(|\s[-–—:]|:)\s*$")
 _YEAR_END = re.compile(r"[A-Za-z][-\s]?(?:19|20)\d\d$")
 
 
+def _md_kind(votes: dict[str, float]) -> str | None:
+    """The stronger of the METHOD and DATASET votes (the first cast of equal ones), or None without either."""
+    md = {k: v for k, v in votes.items() if k in ("METHOD", "DATASET")}
+    return max(md, key=lambda k: md[k]) if md else None
+
+
+def _kindless_name(votes: dict[str, float]) -> bool:
+    """Votes for a name-shaped form with no METHOD or DATASET vote (:func:`_md_kind` is None)."""
+    return "NAME" in votes and "METHOD" not in votes and "DATASET" not in votes
+
+
 def _coordinated_datasets(entities: dict[str, _Entity], text: str) -> None:
     """A name with no cue of its own that is listed next to a dataset ("CelebA, CelebA-HQ and Quorb", "ImageNet
-    and Zorbix-10") or that ends in a year ("eRisk2017", "ISLES 2024": an edition) is a dataset too."""
+    and Zorbix-10") or that ends in a year ("eRisk2017", "ISLES 2024": an edition) is a dataset too.
+
+    Two rounds; each judges the names by the kinds the votes gave at its start."""
+    if not any(_kindless_name(ent.votes) for ent in entities.values()):
+        return  # nothing to vote on (most papers)
+    # the name mentions in text order
+    rows = [(m.start, m.end, ent) for ent in entities.values() for m in ent.mentions if m.label != "TASK"]
+    rows.sort(key=lambda r: (r[0], r[1]))
+    named = list({id(ent): ent for _s, _e, ent in rows}.values())
     for _round in range(2):
-        rows = []
-        for ent in entities.values():
-            md = {k: v for k, v in ent.votes.items() if k in ("METHOD", "DATASET")}
-            kind = max(md, key=lambda k: md[k]) if md else None
-            rows.extend((m.start, m.end, ent, kind) for m in ent.mentions if m.label != "TASK")
-        rows.sort(key=lambda r: (r[0], r[1]))
-        for i, (s, e, ent, kind) in enumerate(rows):
-            if kind is not None or "NAME" not in ent.votes:
-                continue
-            if _round == 0 and any(_YEAR_END.search(m.text) for m in ent.mentions):
-                ent.vote("DATASET", 1)
+        # the names with no kind, and the datasets, at the start of the round: only the names get votes in it
+        kindless = {id(ent) for ent in named if _kindless_name(ent.votes)}
+        if not kindless:
+            return  # every name has a kind
+        datasets = {id(ent) for ent in named if "DATASET" in ent.votes and _md_kind(ent.votes) == "DATASET"}
+        if _round == 1 and not datasets:
+            return  # no dataset to be listed with
+        year: dict[int, bool] = {}  # a mention of the entity ends in a year
+        for i in [i for i, row in enumerate(rows) if id(row[2]) in kindless]:
+            s, e, ent = rows[i]
+            if _round == 0:
+                if id(ent) not in year:
+                    year[id(ent)] = any(_YEAR_END.search(m.text) for m in ent.mentions)
+                if year[id(ent)]:
+                    ent.vote("DATASET", 1)
+                    continue
+            if not datasets:
                 continue
             for j in (i - 1, i + 1):
-                if not 0 <= j < len(rows) or rows[j][2] is ent or rows[j][3] != "DATASET":
+                if not 0 <= j < len(rows) or id(rows[j][2]) not in datasets:
                     continue
                 gap = text[e:rows[j][0]] if j > i else text[rows[j][1]:s]
                 if not _COORD.fullmatch(gap):
@@ -735,26 +816,93 @@ def _lower_task(name: str) -> str:
     return " ".join(words)
 
 
-def _select_tasks(pool: list[tuple[float, _Entity]], title: str, evidence, role_of_sentence,
+@lru_cache(maxsize=65536)
+def _task_form(text: str) -> tuple[int, bool, bool, str]:
+    """What the task scoring asks of a surface form: its number of words, whether it ends in "learning",
+    whether it names a technique (:func:`_technique`), and its surface key."""
+    return len(text.split()), text.lower().endswith("learning"), _technique(text), surface_key(text)
+
+
+@lru_cache(maxsize=65536)
+def _task_name_rank(form: str) -> tuple[bool, bool, bool, int]:
+    """The order of a task's forms as its name: a phrase of two to five words over a bare head
+    ("representation"), then the text's own lowercase wording over a Title Case one, then the longest."""
+    n_words = len(form.split())
+    return n_words <= 5, n_words > 1, form[:1].islower(), len(form)
+
+
+def _overlap_test(spans: list[tuple[int, int]]):
+    """A test ``overlaps(start, end)``: does the span overlap one of ``spans`` (``s < end and start < e``)?
+
+    With the spans sorted by start, those starting before ``end`` are a prefix, and one of them overlaps the
+    span exactly when the largest end in that prefix lies after ``start``."""
+    spans = sorted(spans)
+    starts = [s for s, _e in spans]
+    max_end = list(accumulate((e for _s, e in spans), max))
+
+    def overlaps(start: int, end: int) -> bool:
+        i = bisect_left(starts, end)
+        return i > 0 and max_end[i - 1] > start
+
+    return overlaps
+
+
+#: the sort key of (in title, start, ...) rows: the abstract's first, in text order
+_IN_TITLE_START = itemgetter(0, 1)
+
+
+class _Phrase:
+    """A scored task phrase: its entity, its name (with the name's words and initials, for finding phrases that name
+    one task), and its forms by surface key (the short forms apart)."""
+
+    __slots__ = ("ent", "forms", "initials", "name", "score", "shorts", "words")
+
+    def __init__(self, score: float, name: str, ent: _Entity, forms: dict[str, str], shorts: dict[str, str]):
+        self.score = score
+        self.ent = ent
+        self.forms = forms
+        self.shorts = shorts
+        self.rename(name)
+
+    def rename(self, name: str) -> None:
+        self.name = name
+        self.words = _task_words(name)
+        self.initials = _initials_key(name)
+
+
+def _select_tasks(pool: list[tuple[float, _Entity]], title: str, evidence,
                   taken: list[tuple[int, int]]) -> list[EntityMention]:
     """Score task phrases and keep the paper's main tasks: named in the title, defined with an acronym,
     stated in the paper's own sentences ("we address X"), or repeated; a learning paradigm mentioned in
-    passing ("contrastive learning", "reinforcement learning") is background, not a task."""
+    passing ("contrastive learning", "reinforcement learning") is background, not a task.
+
+    ``taken`` are the spans of the methods' and datasets' evidence found by a cue; each mention's ``role``
+    is set; ``title`` is the paper's title (the text's first ``len(title)`` characters)."""
     tend = len(title)
-    scored: list[list] = []
+    scored: list[_Phrase] = []
+    overlaps = _overlap_test(taken)
     for _s, ent in pool:
         score = 0.0
         n_title = n_gaz = n_acr = n_own = n_list = 0
         # a task phrase inside a method or dataset name ("Deep Contrastive Learning for ...") is part of that name
-        ent.mentions = [m for m in ent.mentions if m.rule.startswith("kg_acronyms")
-                        or not any(s < m.end and m.start < e for s, e in taken)]
+        if taken:
+            ent.mentions = [m for m in ent.mentions if m.rule.startswith("kg_acronyms")
+                            or not overlaps(m.start, m.end)]
+        clause = False  # a long form of more than five words
+        # every mention ends in "learning"; every mention has at most two words; every one but the short forms
+        # names a technique
+        learning = two_words = technique = True
+        plain: list[tuple[bool, int, str, str]] = []  # the mentions but the short forms: (in title, start, key, form)
+        shorts: dict[str, str] = {}
         for m in ent.mentions:
             r = m.rule
             in_title = m.start < tend and not _title_means(title, m.start, m.end)
-            if not in_title and n_own == 0 and role_of_sentence(m.start) in ("PROPOSE", "INTRODUCE"):
+            if not in_title and n_own == 0 and m.role in ("PROPOSE", "INTRODUCE"):
                 score += 1.0
                 n_own += 1
-            if r == "kg_tasks:title" or (in_title and r == "kg_gazetteer:known"):
+            if r == "kg_tasks:head":  # the most common rule: tested first
+                score += 0.5
+            elif r == "kg_tasks:title" or (in_title and r == "kg_gazetteer:known"):
                 score += 3 if n_title == 0 else 0
                 n_title += 1
             elif r == "kg_gazetteer:known":
@@ -768,58 +916,67 @@ def _select_tasks(pool: list[tuple[float, _Entity]], title: str, evidence, role_
             elif r == "kg_tasks:list":
                 score += 2.0 if n_list == 0 else 0.5  # "tasks such as A, B and C": named as tasks by the text
                 n_list += 1
-            elif r == "kg_tasks:head":
-                score += 0.5
-        if any(len(m.text.split()) > 5 for m in ent.mentions if m.label == "LONG"):
+            n_words, ends_learning, is_technique, key = _task_form(m.text)
+            if n_words > 5 and m.label == "LONG":
+                clause = True
+            learning = learning and ends_learning and not _learning_setting(m.text)
+            two_words = two_words and n_words <= 2
+            if m.label == "SHORT":
+                shorts[key] = m.text
+            else:
+                technique = technique and is_technique
+                plain.append((m.start < tend, m.start, key, m.text))
+        if clause:
             continue  # a long "long form" is a clause, not a task name
-        if n_title == 0 and n_acr == 0 and all(m.text.lower().endswith("learning") and not _learning_setting(m.text)
-                                               for m in ent.mentions):
+        if n_title == 0 and n_acr == 0 and learning:
             # a learning paradigm named in passing; a bare one ("contrastive learning") is background unless
             # the title names it
-            score -= 3.0 if all(len(m.text.split()) <= 2 for m in ent.mentions) else 1.5
-        if all(_technique(m.text) for m in ent.mentions if m.label != "SHORT"):
+            score -= 3.0 if two_words else 1.5
+        if technique:
             score -= 2.5  # a technique ("contrastive learning", "data augmentation") is a means, not the task
-        forms: dict[str, str] = {}
-        for m in sorted(ent.mentions, key=lambda m: (m.start < tend, m.start)):
-            if m.label == "SHORT":
-                continue
-            forms.setdefault(surface_key(m.text), m.text)
-        shorts = {surface_key(m.text): m.text for m in ent.mentions if m.label == "SHORT"}
-        if not forms:
+        if not plain:
             continue
-        # the name: a phrase of two to five words over a bare head ("representation"), then the text's own
-        # lowercase wording over a Title Case one, then the longest
-        name = max(forms.values(), key=lambda f: (len(f.split()) <= 5, len(f.split()) > 1, f[:1].islower(), len(f)))
-        scored.append([score, name, ent, forms, shorts])
-    scored.sort(key=lambda x: -x[0])
-    chosen: list[list] = []
+        # the forms in the abstract first, in text order, then the title's
+        if len(plain) > 1:
+            plain.sort(key=_IN_TITLE_START)
+        forms: dict[str, str] = {}
+        for _in_title, _start, key, form in plain:
+            forms.setdefault(key, form)
+        name = max(forms.values(), key=_task_name_rank)
+        scored.append(_Phrase(score, name, ent, forms, shorts))
+    scored.sort(key=lambda x: x.score, reverse=True)  # stable: equal scores keep their order
+    # phrases that name one task are merged into the best scored of them, which gains for each further wording
+    chosen: list[_Phrase] = []
     for item in scored:
-        words = _task_words(item[1])
+        words, initials, head = item.words, item.initials, _task_head(item.name)
         dup = None
         for c in chosen:
-            cw = _task_words(c[1])
-            if words <= cw or cw <= words or (_task_head(item[1]) == _task_head(c[1]) and
+            cw = c.words
+            if words <= cw or cw <= words or (head == _task_head(c.name) and
                                               len(words & cw) / max(1, len(words | cw)) >= 0.5) or \
-                    _initials_key(item[1]) == _initials_key(c[1]):
+                    initials == c.initials:
                 dup = c
                 break
         if dup is not None:
-            in_title = any(m.start < tend and m.rule != "kg_tasks:title-means" for m in item[2].mentions)
-            if _task_words(dup[1]) < words and len(item[1].split()) <= 5 and (in_title or " " not in dup[1]):
-                dup[1] = item[1]  # "code generation" known, "RTL Code Generation" in the title: the title's wording
-            if item[0] > 0:
+            in_title = any(m.start < tend and m.rule != "kg_tasks:title-means" for m in item.ent.mentions)
+            if dup.words < words and len(item.name.split()) <= 5 and (in_title or " " not in dup.name):
+                dup.rename(item.name)  # "code generation" known, "RTL Code Generation" in the title: the title's
+            if item.score > 0:
                 # one task in several wordings ("image restoration", "low-level image restoration problems")
-                dup[0] += TASK_REPEAT
-            dup[3].update(item[3])
-            dup[4].update(item[4])
-            dup[2].mentions.extend(item[2].mentions)
-            continue
-        chosen.append(item)
-    out: list[EntityMention] = []
+                dup.score += TASK_REPEAT
+            dup.forms.update(item.forms)
+            dup.shorts.update(item.shorts)
+            dup.ent.mentions.extend(item.ent.mentions)
+        else:
+            chosen.append(item)
     # a paper addresses at least one task: with no phrase above the bar, the best one with some support is taken
-    bar = 2.0 if any(c[0] >= 2.0 for c in chosen) else TASK_FALLBACK
-    for score, name, ent, forms, shorts in chosen:
-        if score < bar or len(out) >= MAX_TASKS:
+    bar = 2.0 if any(c.score >= 2.0 for c in chosen) else TASK_FALLBACK
+    out: list[EntityMention] = []
+    for item in chosen:
+        name, ent = item.name, item.ent
+        if len(out) >= MAX_TASKS:
+            break
+        if item.score < bar:
             continue
         if bar < 2.0 and (out or (len(name.split()) < 2 and not any(m.rule == "kg_gazetteer:known"
                                                                      for m in ent.mentions))):
@@ -832,7 +989,7 @@ def _select_tasks(pool: list[tuple[float, _Entity]], title: str, evidence, role_
                 m.rule == "kg_gazetteer:known" or m.start < tend for m in ent.mentions):
             continue  # "rewriting", "hashing": one plain word the word lists do not know is too vague a task
         key = surface_key(name_out)
-        aliases = tuple(dict.fromkeys(f for k, f in {**forms, **shorts}.items() if k != key))
+        aliases = tuple(dict.fromkeys(f for k, f in {**item.forms, **item.shorts}.items() if k != key))
         mentions = sorted({(m.start, m.end): m for m in ent.mentions}.values(), key=lambda m: m.start)
         best = max((RULE_CONFIDENCE.get(m.rule, 0.5) for m in mentions), default=0.5)
         out.append(EntityMention(name=name_out, aliases=aliases, role=None, confidence=min(1.0, best),

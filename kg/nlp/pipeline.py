@@ -15,8 +15,13 @@ COMPONENTS = ("kg_sentences", "kg_links", "kg_gazetteer", "kg_acronyms", "kg_nam
               "kg_tasks", "kg_roles", "kg_filter")
 
 
-def build_nlp(patterns: Sequence[Path | str] = (), model: str | None = None, use_default: bool = True) -> Language:
-    """A pipeline with every kg component; ``model`` names an installed spaCy pipeline, None means blank English."""
+def build_nlp(patterns: Sequence[Path | str] = (), model: str | None = None, use_default: bool = True,
+              write_spans: bool = True) -> Language:
+    """A pipeline with every kg component; ``model`` names an installed spaCy pipeline, None means blank English.
+
+    ``write_spans`` false makes the components keep their candidates as rows in ``doc.user_data`` only, with no
+    ``doc.spans`` groups or token sentence starts: what :class:`kg.nlp.Extractor` reads, and faster.
+    """
     if model is None:
         nlp = spacy.blank("en")
     else:
@@ -26,7 +31,9 @@ def build_nlp(patterns: Sequence[Path | str] = (), model: str | None = None, use
         except OSError as error:
             raise KgError(E.E040.format(model=model, why=error)) from error
     for name in COMPONENTS:
-        config = {"patterns": [str(p) for p in patterns], "use_default": use_default} if name == "kg_gazetteer" else {}
+        config: dict = {"write_spans": write_spans}
+        if name == "kg_gazetteer":
+            config.update(patterns=[str(p) for p in patterns], use_default=use_default)
         if name == "kg_sentences" and "parser" in nlp.pipe_names:
             nlp.add_pipe(name, before="parser")
             continue

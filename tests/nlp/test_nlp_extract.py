@@ -41,7 +41,8 @@ def test_pipeline_is_blank_english_with_kg_components():
     assert "kg_gazetteer" in spacy.registry.factories.get_all() or nlp.get_pipe_meta("kg_gazetteer")
 
 
-def test_components_write_span_groups(extractor):
+def test_components_write_span_groups():
+    extractor = Extractor(write_spans=True)
     doc = extractor.nlp(extractor._doc(rec("Quokka: Fast Ranking", "We propose Quokka, a new ranker. It uses BERT.")))
     for group in ("kg_gazetteer", "kg_acronyms", "kg_naming", "kg_context", "kg_shapes", "kg_tasks", "kg_roles",
                   "kg_links", "kg_filtered"):
@@ -49,6 +50,19 @@ def test_components_write_span_groups(extractor):
     assert any(s.text == "BERT" and s.label_ == "METHOD" for s in doc.spans["kg_gazetteer"])
     assert any(s.text == "Quokka" and s.kb_id_.startswith("kg_naming:") for s in doc.spans["kg_naming"])
     assert [s.text.strip() for s in doc.sents][:2] == ["Quokka: Fast Ranking", "We propose Quokka, a new ranker."]
+
+
+def test_without_spans_the_rows_and_extractions_are_the_same(extractor):
+    records = [rec("Quokka: Fast Ranking", "We propose Quokka, a new ranker (QR). It uses BERT on MS MARCO."),
+               rec("Notes", "Sentence embeddings from SimCSE (Gao et al., 2021) beat the 2-layer LSTM baseline.")]
+    with_spans = Extractor(write_spans=True)
+    assert extractor.nlp.get_pipe_config("kg_naming")["write_spans"] is False
+    for r in records:
+        a, b = with_spans.nlp(with_spans._doc(r)), extractor.nlp(extractor._doc(r))
+        assert not b.spans and a.spans
+        keys = [k for k in a.user_data if str(k).startswith("kg_c:")]
+        assert keys and all(a.user_data[k] == b.user_data[k] for k in keys)
+        assert with_spans.extract(r) == extractor.extract(r)
 
 
 # --------------------------------------------------------------------------- methods, datasets, roles

@@ -26,7 +26,8 @@ def forms(items) -> dict[str, object]:
 # --------------------------------------------------------------------------- components
 
 
-def test_group_rows_are_the_span_groups(extractor):
+def test_group_rows_are_the_span_groups():
+    extractor = Extractor(write_spans=True)
     doc = extractor.nlp(extractor._doc(PaperRecord(
         id="x", title="Quillnet: Ranking with a Sparse Gate Unit (SGU)",
         abstract="We train a BERT encoder with the sparse gate unit (SGU) on MS MARCO and SQuAD.")))

@@ -196,3 +196,26 @@ def test_first_person_flags_quick_test_changes_nothing(monkeypatch: pytest.Monke
     quick = [rules.first_person_flags(t, rules.sentence_bounds(t)) for t in texts]
     monkeypatch.setattr(rules, "_FIRST_PERSON_NEXT", {})
     assert quick == [rules.first_person_flags(t, rules.sentence_bounds(t)) for t in texts]
+
+
+def test_overlap_test_agrees_with_a_scan_of_the_spans() -> None:
+    import random
+
+    from kg.nlp.mentions import _overlap_test
+
+    rng = random.Random(7)
+    for _ in range(300):
+        spans = [(s, s + rng.randint(1, 12)) for s in (rng.randint(0, 60) for _ in range(rng.randint(0, 6)))]
+        overlaps = _overlap_test(spans)
+        for _ in range(20):
+            start = rng.randint(0, 70)
+            end = start + rng.randint(1, 10)
+            assert overlaps(start, end) == any(s < end and start < e for s, e in spans), (spans, start, end)
+
+
+@pytest.mark.parametrize("votes", [{}, {"NAME": 0.4}, {"TASK": 1, "NAME": 0.4}, {"NAME": 0.4, "METHOD": 1},
+                                   {"DATASET": 2, "NAME": 0.4}, {"METHOD": 1.5, "DATASET": 1.5}, {"TASK": 2}])
+def test_kindless_name_is_a_name_vote_without_a_kind(votes: dict[str, float]) -> None:
+    from kg.nlp.mentions import _kindless_name, _md_kind
+
+    assert _kindless_name(votes) == (_md_kind(votes) is None and "NAME" in votes)
