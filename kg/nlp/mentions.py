@@ -412,6 +412,7 @@ def to_extraction(doc: Doc, record_id: str, title: str, known: dict[str, str] | 
                 ent.vote(kind, 1)
 
     _coordinated_datasets(entities, text)
+    _coordinated_methods(entities, text)
 
     methods: list[EntityMention] = []
     datasets: list[EntityMention] = []
@@ -656,6 +657,38 @@ def _coordinated_datasets(entities: dict[str, _Entity], text: str) -> None:
                     continue  # "On ImageNet-100, DP generates ...": a comma alone may start a clause
                 ent.vote("DATASET", 1.5)
                 break
+
+
+def _coordinated_methods(entities: dict[str, _Entity], text: str) -> None:
+    """A name-shaped word with no cue listed next to a method or another such name ("(e.g., PReasM, ZORB)", "BERT
+    and Quux") is a method too, even a short all-caps one that alone would pass for an abbreviation (after
+    :func:`_coordinated_datasets`, so a name listed with datasets stays a dataset)."""
+    if not any(_kindless_name(ent.votes) for ent in entities.values()):
+        return
+    rows = [(m.start, m.end, ent) for ent in entities.values() for m in ent.mentions if m.label != "TASK"]
+    rows.sort(key=lambda r: (r[0], r[1]))
+    # the names that can take the vote: a name-shaped word with no cue ("POET", "Quux"), not known
+    kindless = {id(ent) for _s, _e, ent in rows if _kindless_name(ent.votes) and not ent.known
+                and all(m.rule == "kg_shapes:shape" for m in ent.mentions)}
+    # the names that give it: methods, and name-shaped words that are no bare short capitals ("PReasM")
+    methods = {id(ent) for _s, _e, ent in rows if _md_kind(ent.votes) == "METHOD" or (
+        id(ent) in kindless and not all(_SHORT_CAPS.fullmatch(m.text) for m in ent.mentions))}
+    if not kindless or not methods:
+        return
+    for i, (s, e, ent) in enumerate(rows):
+        if id(ent) not in kindless:
+            continue
+        for j in (i - 1, i + 1):
+            if not 0 <= j < len(rows) or rows[j][2] is ent or id(rows[j][2]) not in methods:
+                continue
+            gap = text[e:rows[j][0]] if j > i else text[rows[j][1]:s]
+            if not _COORD.fullmatch(gap):
+                continue
+            if gap.strip() == "," and not (_LIST_AFTER.match(text, e) if j < i else _LIST_BEFORE.search(
+                    text, max(0, s - 8), s)):
+                continue  # a comma alone may start a clause
+            ent.vote("METHOD", 1.5)
+            break
 
 
 _PROCESS_END = ("ing", "tion", "sion", "ment", "ysis", "sis")

@@ -452,3 +452,11 @@ def test_a_technique_of_something_in_the_title_is_the_means():
     # a paradigm "of" something is still the paper's task ("Self-Supervised Learning of Knot Representations")
     other = "Self-Supervised Learning of Knot Representations"
     assert not _title_means(other, 0, len("Self-Supervised Learning"))
+
+
+def test_short_capitals_listed_with_a_name_are_a_name(extractor):
+    ex = run(extractor, "Notes on Rope Models",
+             "Our recipe also helps models pretrained with recent methods (e.g., KnotPre, ROPX). ZZQ is a unit.")
+    names = {m.name for m in ex.methods}
+    assert {"KnotPre", "ROPX"} <= names
+    assert "ZZQ" not in names  # alone, short capitals are more often an abbreviation
