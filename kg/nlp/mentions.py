@@ -560,6 +560,8 @@ def _used_cued(text: str, tend: int, mentions: list[_M], rules_fired: set[str], 
             or rules.existing_data_before(text, _sentence_of(sents, m.start, sent_starts)[0], m.start)
             for m in in_abstract):
         return True
+    if any(m.label == "LONG" and m.start >= tend and rules.used_before(text, m.start) for m in mentions):
+        return True  # "we apply our method to the existing Prototypical Part Network (ProtoPNet)": defined as another's
     if not strong and any(rules.cited_after(text, m.end) for m in in_abstract):
         return True  # "DenseCL (Wang et al., 2021)": a cited name is someone else's
     # "an existing method called X", "the recently introduced X": someone else's

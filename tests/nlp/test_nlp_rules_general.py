@@ -460,3 +460,10 @@ def test_short_capitals_listed_with_a_name_are_a_name(extractor):
     names = {m.name for m in ex.methods}
     assert {"KnotPre", "ROPX"} <= names
     assert "ZZQ" not in names  # alone, short capitals are more often an abbreviation
+
+
+def test_an_acronym_defined_after_a_used_cue_is_someone_elses(extractor):
+    ex = run(extractor, "Notes on Knots",
+             "We apply our method to the existing Knot Part Network (KPNet). KPNet then ranks knots faster.")
+    roles = {m.name: m.role for m in ex.methods}
+    assert roles.get("Knot Part Network") == "used"
