@@ -306,6 +306,7 @@ def to_extraction(doc: Doc, record_id: str, title: str, known: dict[str, str] | 
                 clause_pairs.add(pair)
     if clause_pairs:  # "apply three post-hoc explainability methods (LRP, ...)": a clause is no long form
         acr = [m for m in acr if m.pair not in clause_pairs]
+    short_of = {m.pair: m.text for m in acr if m.label == "SHORT"}
     longs = [(m.start, m.end) for m in acr if m.label == "LONG"]
     if longs:
         # "Environmental Mapping and Analysis Program (EnMAP)": a plain part of a long form is no name of its own
@@ -363,6 +364,8 @@ def to_extraction(doc: Doc, record_id: str, title: str, known: dict[str, str] | 
                     if m.role in ("PROPOSE", "INTRODUCE", "TITLE"):
                         ent.own_long = True
                     kind = rules.head_kind(m.text)
+                    if kind == "METHOD":
+                        kind = _head_outside_acronym(m.text, short_of.get(m.pair, "")) or kind
                     words = m.text.split()
                     if kind == "TASK" and words[-1].lower() == "learning" and all(w[:1].isupper() for w in words) \
                             and m.role in ("PROPOSE", "TITLE"):
@@ -661,6 +664,17 @@ def _coordinated_datasets(entities: dict[str, _Entity], text: str) -> None:
                 break
 
 
+@lru_cache(maxsize=65536)
+def _head_outside_acronym(long: str, short: str) -> str | None:
+    """The kind of what an acronym spells when its long form adds a method head the letters leave out:
+    "Human-Activity Recognition models (HAR)" abbreviates the task, not the models; None otherwise."""
+    stripped = _HEAD_TAIL.sub("", long)
+    letters = "".join(c for c in short.rstrip("s") if c.isalpha()).lower()
+    if stripped == long or not letters or _initials(stripped) != letters:
+        return None
+    return rules.head_kind(stripped)
+
+
 def _coordinated_methods(entities: dict[str, _Entity], text: str) -> None:
     """A name-shaped word with no cue listed next to a method or another such name ("(e.g., PReasM, ZORB)", "BERT
     and Quux") is a method too, even a short all-caps one that alone would pass for an abbreviation (after
@@ -859,11 +873,13 @@ def _task_form(text: str) -> tuple[int, bool, bool, str]:
 
 
 @lru_cache(maxsize=65536)
-def _task_name_rank(form: str) -> tuple[bool, bool, bool, int]:
+def _task_name_rank(form: str) -> tuple[bool, bool, bool, bool, int]:
     """The order of a task's forms as its name: a phrase of two to five words over a bare head
-    ("representation"), then the text's own lowercase wording over a Title Case one, then the longest."""
+    ("representation"), then one that does not end in a method word ("self-supervised learning" over
+    "self-supervised learning algorithm"), then the text's own lowercase wording over a Title Case one, then the
+    longest."""
     n_words = len(form.split())
-    return n_words <= 5, n_words > 1, form[:1].islower(), len(form)
+    return n_words <= 5, n_words > 1, not _HEAD_TAIL.search(form), form[:1].islower(), len(form)
 
 
 def _overlap_test(spans: list[tuple[int, int]]):
@@ -996,6 +1012,8 @@ def _select_tasks(pool: list[tuple[float, _Entity]], title: str, evidence,
             in_title = any(m.start < tend and m.rule != "kg_tasks:title-means" for m in item.ent.mentions)
             if dup.words < words and len(item.name.split()) <= 5 and (in_title or " " not in dup.name):
                 dup.rename(item.name)  # "code generation" known, "RTL Code Generation" in the title: the title's
+            elif words < dup.words and _HEAD_TAIL.search(dup.name) and not _HEAD_TAIL.search(item.name):
+                dup.rename(item.name)  # "self-supervised learning algorithm (SSL)": the task without the method word
             if item.score > 0:
                 # one task in several wordings ("image restoration", "low-level image restoration problems")
                 dup.score += TASK_REPEAT

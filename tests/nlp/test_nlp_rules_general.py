@@ -467,3 +467,19 @@ def test_an_acronym_defined_after_a_used_cue_is_someone_elses(extractor):
              "We apply our method to the existing Knot Part Network (KPNet). KPNet then ranks knots faster.")
     roles = {m.name: m.role for m in ex.methods}
     assert roles.get("Knot Part Network") == "used"
+
+
+def test_an_acronym_that_spells_a_task_before_a_method_word_names_the_task():
+    from kg.nlp.mentions import _head_outside_acronym, _task_name_rank
+
+    assert _head_outside_acronym("Knot-Type Recognition models", "KTR") == "TASK"
+    assert _head_outside_acronym("Knot Routing Networks", "KRN") is None  # the letters take the head too
+    assert _task_name_rank("rope recognition") > _task_name_rank("rope recognition algorithm")
+
+
+def test_a_task_keeps_no_method_word_in_its_name(extractor):
+    ex = run(extractor, "Notes on Ropes",
+             "We first train an encoder using a knot recognition algorithm (KRA) on rope images. "
+             "Knot recognition matters for climbers.")
+    names = {t.name for t in ex.tasks}
+    assert "knot recognition algorithm" not in names
