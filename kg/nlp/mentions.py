@@ -279,9 +279,12 @@ def to_extraction(doc: Doc, record_id: str, title: str, known: dict[str, str] | 
 
     # ------------------------------------------------------------------ candidates
     cands: list[_M] = []
+    # a title in capitals ("FUZZY MODELS FOR WATER DEMAND FORECASTING") makes every word look like a name: there
+    # only the word lists name things
+    caps_end = tend if tend and _capital_title(text[:tend]) else 0
     for group in ("kg_gazetteer", "kg_naming", "kg_context", "kg_shapes"):
         for sc, ec, label, rule in group_rows(doc, group):
-            if label == "TASK":
+            if label == "TASK" or (sc < caps_end and group != "kg_gazetteer"):
                 continue
             m = _clean_span(text[sc:ec], sc, label, rule)
             if m:
@@ -662,6 +665,12 @@ def _coordinated_datasets(entities: dict[str, _Entity], text: str) -> None:
                     continue  # "On ImageNet-100, DP generates ...": a comma alone may start a clause
                 ent.vote("DATASET", 1.5)
                 break
+
+
+def _capital_title(title: str) -> bool:
+    """A title written in capitals: at least four words, and nine in ten of its letters uppercase."""
+    letters = [c for c in title if c.isalpha()]
+    return len(title.split()) >= 4 and len(letters) >= 12 and sum(c.isupper() for c in letters) * 10 >= len(letters) * 9
 
 
 @lru_cache(maxsize=65536)

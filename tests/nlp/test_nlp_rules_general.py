@@ -483,3 +483,11 @@ def test_a_task_keeps_no_method_word_in_its_name(extractor):
              "Knot recognition matters for climbers.")
     names = {t.name for t in ex.tasks}
     assert "knot recognition algorithm" not in names
+
+
+def test_a_title_in_capitals_names_nothing_by_shape(extractor):
+    ex = run(extractor, "FUZZY AND NEURO-FUZZY MODELS FOR SHORT-TERM ROPE DEMAND FORECASTING",
+             "We compare fuzzy models for rope demand forecasting with BERT.")
+    names = {m.name for m in ex.methods}
+    assert not names & {"FUZZY", "NEURO-FUZZY", "MODELS", "SHORT-TERM", "ROPE", "DEMAND", "FORECASTING"}
+    assert "BERT" in names
