@@ -219,3 +219,37 @@ def test_kindless_name_is_a_name_vote_without_a_kind(votes: dict[str, float]) ->
     from kg.nlp.mentions import _kindless_name, _md_kind
 
     assert _kindless_name(votes) == (_md_kind(votes) is None and "NAME" in votes)
+
+
+def test_holds_token_agrees_with_the_token_offsets() -> None:
+    import spacy
+
+    from kg.nlp.components import _holds_token, _to_tokens
+
+    nlp = spacy.blank("en")
+    rng = random.Random(5)
+    for text in _fuzz_texts(600):
+        doc = nlp.make_doc(text)
+        for _ in range(12):
+            start = rng.randint(-1, len(text) + 1)
+            c = (start, start + rng.randint(-1, 8))
+            assert _holds_token(doc, text, c) == (_to_tokens(doc, [c])[0] is not None), (text, c)
+
+
+def test_triggers_sorted_into_lists_are_the_plain_scan_filtered() -> None:
+    import spacy
+
+    from kg.nlp.components import _TRIGGER_LISTS, _word_set
+
+    nlp = spacy.blank("en")
+    texts = [*_fuzz_texts(600), *_cue_texts(300), "In this paper WE propose datasets, on ImageNet; Our TASKS."]
+    for text in texts:
+        doc = nlp.make_doc(text)
+        doc.user_data["kg_text"] = text
+        everything = _word_set(doc.vocab, "all").scan(doc)
+        # the word read from the hash is the token's text in lowercase
+        assert all(text[s:e].lower() == w for s, e, w in everything), text
+        for name, words in _TRIGGER_LISTS.items():
+            for start in (0, len(text) // 2):
+                got = _word_set(doc.vocab, name).find(doc, start)
+                assert got == [t for t in everything if t[0] >= start and t[2] in words], (text, name)
