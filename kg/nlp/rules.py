@@ -112,6 +112,14 @@ _WORD = re.compile(r"\b(?<![\w+\-/.@\\])(?:[A-Z0-9]|[a-z][a-z+\-./]*+[A-Z0-9])(?
 # to the next (a word that starts with a capital or digit is matched whole; one that starts in lowercase, "mOSCAR",
 # is marked at its first capital or digit and read from its start with _WORD, see _name_words)
 _CAP_WORD = re.compile(r"[A-Z0-9](?:(?<![\w+\-/.@\\][A-Z0-9])(?:[\w+\-./]*[\w+])?|(?<=[a-z+\-./][A-Z0-9]))")
+# _CAP_WORD without the words shaped_names skips at once: a word that starts here and is plainly written, with
+# ASCII lowercase letters after its first character and no capital ("Model", "Self-supervised", "3d": its
+# ``word[1:].islower()``), or a number ("2023"). The regex engine passes over them (no Python loop turn each):
+# within such a word no match of _CAP_WORD starts that _name_words would yield (a digit inside, "Model2", starts a
+# one-character match whose word begins in the skipped one, and _WORD does not match inside a word).
+_PLAIN_WORD_REST = r"(?=[0-9_+\-./]*[a-z])[a-z0-9_+\-./]*+(?![\w+\-./])|(?<=[0-9])[0-9]*+[\-./]*+(?![\w+\-./])"
+_SHAPE_CAP_WORD = re.compile(
+    rf"[A-Z0-9](?:(?<![\w+\-/.@\\][A-Z0-9])(?!{_PLAIN_WORD_REST})(?:[\w+\-./]*[\w+])?|(?<=[a-z+\-./][A-Z0-9]))")
 _LOWER_RUN = frozenset("abcdefghijklmnopqrstuvwxyz+-./")  # _WORD's [a-z+\-./] before the capital of "mOSCAR"
 _LOWER_TAIL = re.compile(r"(?:-[a-z]{3,})+$")
 # "PDE-Constrained", "Task-Agnostic": a capitalised adjective after a hyphen makes a compound adjective
@@ -170,15 +178,15 @@ def affix_follows(text: str, end: int) -> bool:
     return bool(m and _AFFIX.search(m.group(0)))
 
 
-def _name_words(text: str) -> Iterator[re.Match]:
-    """``_WORD.finditer(text)``, faster.
+def _name_words(text: str, cap_words: re.Pattern = _CAP_WORD) -> Iterator[re.Match]:
+    """``_WORD.finditer(text)``, faster (with ``cap_words`` _SHAPE_CAP_WORD: without the plainly written words).
 
     A match of _WORD cannot start inside another (its characters are all ones its look-behind excludes), so its
     matches are all the places where it matches: the words that start with a capital or a digit (``_CAP_WORD``
     matches them whole) and the words that start in lowercase and reach a capital or digit through
     ``[a-z+-./]*`` ("mOSCAR", "non-IID"), whose start is found by going back from that capital.
     """
-    for m in _CAP_WORD.finditer(text):
+    for m in cap_words.finditer(text):
         q = m.start()
         if m.end() > q + 1 or text[q - 1:q] not in _LOWER_RUN:
             yield m  # a word that starts here (a one-letter word has nothing of _LOWER_RUN before it)
@@ -194,7 +202,7 @@ def _name_words(text: str) -> Iterator[re.Match]:
 
 def shaped_names(text: str) -> Iterator[tuple[int, int]]:
     """Spans of name-shaped words (with a following version or size marker), affixes like ``-based`` cut off."""
-    for m in _name_words(text):
+    for m in _name_words(text, _SHAPE_CAP_WORD):
         word = m.group(0)
         if word[1:].islower() or word.isdigit():
             continue
@@ -1302,8 +1310,21 @@ _TITLE_SINGLE_STOP = _SINGLE_HEAD_STOP | {"interpretability", "explainability", 
                                           "understanding", "robustness", "tuning", "evaluation", "search"}
 
 
+_TITLE_WORD_END = re.compile(r"[\s:?!]+")
+
+
+def _title_has_head(title: str) -> bool:
+    """Some word of the title (split at whitespace and at ":", "?", "!"), or its part after its last hyphen, is a
+    task head: the quick test of :func:`title_tasks`. Every phrase it finds ends in such a word: the last word of a
+    part of the title, and a part ends before whitespace, before one of ":?!" or at the end of the title (where it
+    ends before a preposition, "Add-on ...", its last word ends in a character that no head ends in)."""
+    return any(w in _HEADS_SET or w.rpartition("-")[2] in _HEADS_SET for w in _TITLE_WORD_END.split(title.lower()))
+
+
 def title_tasks(title: str) -> Iterator[Cand]:
     """Task phrases of a title: the part a preposition ("for X", "in X") or the whole part heads, ending in a task head."""
+    if not _title_has_head(title):
+        return  # most of the work below is for titles that name a task
     content = [w for w in title.split() if w.lower() not in _TITLE_SMALL]
     title_case = len(content) >= 3 and sum(1 for w in content if w[:1].isupper()) * 5 >= len(content) * 3
     pieces = []

@@ -253,3 +253,31 @@ def test_triggers_sorted_into_lists_are_the_plain_scan_filtered() -> None:
             for start in (0, len(text) // 2):
                 got = _word_set(doc.vocab, name).find(doc, start)
                 assert got == [t for t in everything if t[0] >= start and t[2] in words], (text, name)
+
+
+def _kept_name_words(text: str, cap_words: re.Pattern) -> list[tuple[int, int]]:
+    """The words of _name_words that shaped_names goes on to read (not plainly written, not a number)."""
+    return [m.span() for m in rules._name_words(text, cap_words)
+            if not (m.group(0)[1:].islower() or m.group(0).isdigit())]
+
+
+def test_shape_words_skip_only_the_words_shaped_names_skips() -> None:
+    rng = random.Random(3)
+    glued = ("Model2", "A-b2", "20.-", "2023", "3d", "1.5", "x2", "Ab_c", "Über", "AbÜ", "M2-b", "a2b", "Ab+", "AB.c",
+             "Xy/z", "3-d", "9_", "mOSCAR", "Ab@c", "Ab\\c", "Abc-.", "Ab.C")
+    texts = [*_fuzz_texts(), *("".join(rng.choice(glued) + rng.choice(("", " ", "-", ".", "/")) for _ in range(6))
+                               for _ in range(3000))]
+    for text in texts:
+        assert _kept_name_words(text, rules._SHAPE_CAP_WORD) == _kept_name_words(text, rules._CAP_WORD), text
+
+
+def test_title_tasks_quick_test_changes_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert all(h == h.lower() and h[-1:].isalnum() and not re.search(r"[\s:?!]", h) for h in rules._HEADS_SET)
+    rng = random.Random(9)
+    words = ("Object", "Detection", "detection:", "Super-Resolution", "red-teaming", "Add-on", "for", "in", "on",
+             "via", "Learning", "Segmentation?", "X:Detection", "Graph", "Ranking!", "towards", "Tracking", ":", "and")
+    titles = [" ".join(rng.choice(words) for _ in range(rng.randint(1, 9))) for _ in range(3000)]
+    titles += [t.replace(" ", rng.choice(("", "-", ": ", "  "))) for t in titles[:500]]
+    quick = [list(rules.title_tasks(t)) for t in titles]
+    monkeypatch.setattr(rules, "_title_has_head", lambda title: True)
+    assert quick == [list(rules.title_tasks(t)) for t in titles]
