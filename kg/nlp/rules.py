@@ -666,11 +666,48 @@ def title_name(title: str, abstract: str) -> tuple[int, int] | None:
     low = abstract.lower()
     if not all(w[: max(4, len(w) - 3)].lower() in low for w in words):
         return None  # a cheap test first: building the pattern below costs more than most abstracts' rules
-    stems = [re.escape(w[: max(4, len(w) - 3)]) + r"[\w-]*" for w in words]
+    stems = [w[: max(4, len(w) - 3)] for w in words]
     # repeated in the abstract, allowing other endings ("unified functional hash" for "Unified Functional Hashing")
-    if not re.search(r"\b" + r"\s+".join(stems), abstract, re.I):
+    if chunk.isascii() and abstract.isascii():
+        if not _stems_follow(stems, low):
+            return None
+    elif not re.search(r"\b" + r"\s+".join(re.escape(s) + r"[\w-]*" for s in stems), abstract, re.I):
         return None
     return m.start(1), m.start(1) + len(chunk)
+
+
+def _ascii_word_char(c: str) -> bool:
+    return c.isalnum() or c == "_"
+
+
+def _stems_follow(stems: list[str], low: str) -> bool:
+    r"""``re.search(r"\b" + r"\s+".join(re.escape(s) + r"[\w-]*" for s in stems), text, re.I)`` for ASCII ``stems``
+    and ``low`` (the ASCII text in lowercase), without compiling a pattern for every title (a compile costs more
+    than all the other rules of an abstract). The regex cannot backtrack usefully: ``[\w-]*`` can only stop where
+    whitespace follows and ``\s+`` where a stem (no whitespace in it) starts, so one pass from each place where the
+    first stem starts decides."""
+    stems = [s.lower() for s in stems]
+    n = len(low)
+    i = low.find(stems[0])
+    while i >= 0:
+        # \b: a word character on exactly one side
+        if (i > 0 and _ascii_word_char(low[i - 1])) != _ascii_word_char(low[i]):
+            j = i
+            for k, stem in enumerate(stems):
+                if k:
+                    if j >= n or not low[j].isspace():
+                        break
+                    while j < n and low[j].isspace():
+                        j += 1
+                if not low.startswith(stem, j):
+                    break
+                j += len(stem)
+                while j < n and (_ascii_word_char(low[j]) or low[j] == "-"):
+                    j += 1
+            else:
+                return True
+        i = low.find(stems[0], i + 1)
+    return False
 
 
 _OBJECT_HEADS = frozenset("embedding representation description explanation feature vector model bias rule "

@@ -281,3 +281,14 @@ def test_title_tasks_quick_test_changes_nothing(monkeypatch: pytest.MonkeyPatch)
     quick = [list(rules.title_tasks(t)) for t in titles]
     monkeypatch.setattr(rules, "_title_has_head", lambda title: True)
     assert quick == [list(rules.title_tasks(t)) for t in titles]
+
+
+def test_stems_follow_agrees_with_the_stem_regex() -> None:
+    rng = random.Random(13)
+    pieces = ("unif", "Unified", "func", "FUNCTIONAL", "hash", "hashing", "-", "_", " ", "  ", "\n", "\t", "\x1c", "(",
+              ")", "x", "2", "-net", ".", "a-b", "c++", "+")
+    for _ in range(6000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 12)))
+        stems = [rng.choice(("unif", "func", "Hash", "(x", "c++", "a-b", "x2", "-net")) for _ in range(rng.randint(1, 3))]
+        pattern = r"\b" + r"\s+".join(re.escape(s) + r"[\w-]*" for s in stems)
+        assert rules._stems_follow(stems, text.lower()) == bool(re.search(pattern, text, re.I)), (stems, text)
