@@ -280,13 +280,16 @@ def _sh_match(short: str, long: str, relaxed: bool = False) -> int:
     return li + 1
 
 
+_ACRO_SEP = re.compile(r"\s*[;,]\s*")
+
+
 def acronym_pairs(text: str) -> Iterator[tuple[int, int, int, int]]:
     """``(long_start, long_end, short_start, short_end)`` for "long form (SF)" and "SF (long form)"."""
     for m in _PAREN.finditer(text):
         inner = m.group(1)
         inner_start = m.start(1)
         # "long form (SF)" or "long form (SF; ...)" / "(SF, ...)"
-        first = re.split(r"\s*[;,]\s*", inner)[0].rstrip("-./")
+        first = _ACRO_SEP.split(inner, 1)[0].rstrip("-./")
         if m.start() > 0 and (text[m.start() - 1].isalnum() or text[m.start() - 1] in "-_"):
             continue  # "block(HDTB)": no space before the bracket, the tokens would not line up with the forms
         if _acronym_like(first) and " " not in first:
@@ -453,6 +456,9 @@ FIRST_PERSON_WORDS = frozenset({"we", "this", "here", "our", "proposed", "in"})
 _FIRST_PERSON_NEXT = {"in": ("in this ", "In this "), "this": ("this ", "This ")}
 
 
+_IS_NEWLY = re.compile(r"\b(?:is|are) (?:newly )?$")
+
+
 def first_person_flags(text: str, bounds: list[tuple[int, int]], triggers: list[Trigger] | None = None) -> list[bool]:
     """:func:`first_person` for every sentence, checked only where a trigger word ("we", "our", ...) occurs."""
     import bisect
@@ -468,7 +474,7 @@ def first_person_flags(text: str, bounds: list[tuple[int, int]], triggers: list[
         if i < 0 or flags[i]:
             continue
         if word == "proposed":
-            hit = re.search(r"\b(?:is|are) (?:newly )?$", text[max(0, ts - 12):ts])
+            hit = _IS_NEWLY.search(text[max(0, ts - 12):ts])
         elif word in _FIRST_PERSON_NEXT and not text.startswith(_FIRST_PERSON_NEXT[word], ts):
             continue  # "in" and "this" start a match of _FIRST_PERSON only as "in this ...", "this paper ..."
         else:
@@ -640,19 +646,24 @@ _PROPOSE_VERB_RE = re.compile(rf"\b(?:{_PROPOSE_VERBS})\b")
 PROPOSE_VERB_RE = _PROPOSE_VERB_RE
 
 
+_TITLE_FIRST_PART = re.compile(r"^\s*(.+?)(?:\s+(?:for|in|by|via|with|through|from|using|on)\s+|\s*:\s+|$)")
+_TRAILING_BRACKET = re.compile(r"\s*\([^()]*\)$")
+_NOT_A_NAME_WORD = re.compile(r"\b(?:is|are|can|do|does|not|all|you|need|we|how|why|what|when)\b", re.I)
+
+
 def title_name(title: str, abstract: str) -> tuple[int, int] | None:
     """The title's first part ("X for Y", "X: Y") as a method name when the abstract repeats it word for word."""
-    m = re.match(r"^\s*(.+?)(?:\s+(?:for|in|by|via|with|through|from|using|on)\s+|\s*:\s+|$)", title)
+    m = _TITLE_FIRST_PART.match(title)
     if not m:
         return None
     chunk = m.group(1).strip()
-    bracket = re.search(r"\s*\([^()]*\)$", chunk)
+    bracket = _TRAILING_BRACKET.search(chunk)
     if bracket:
         chunk = chunk[:bracket.start()]  # "Enhanced Mycelium of Thought (EMoT)": the acronym pairs up on its own
     words = chunk.split()
     if not 2 <= len(words) <= 6 or words[0].lower() in LEX.task_verbs or words[0].lower() in _COMMON_CAPS:
         return None
-    if re.search(r"\b(?:is|are|can|do|does|not|all|you|need|we|how|why|what|when)\b", chunk, re.I):
+    if _NOT_A_NAME_WORD.search(chunk):
         return None
     if head_kind(chunk) in ("TASK", "DATASET"):
         return None
@@ -748,6 +759,10 @@ _COMMON_CAPS = frozenset(
 _TITLE_PREFIX = re.compile(r"^\s*([^:]{1,40}?)\s*:\s+\S")
 
 
+_TITLE_REST_CUT = re.compile(r"\s+(?:for|via|with|in|using|by|on|through|from)\s+")
+_INITIALS_SEP = re.compile(r"[\s-]+")
+
+
 def title_acronym(title: str) -> tuple[int, int, int, int] | None:
     """"ARIEL: Adversarial Graph Contrastive Learning": the title's name and the long form it abbreviates
     (Schwartz-Hearst from the first word after the colon), as ``(long_start, long_end, short_start, short_end)``."""
@@ -762,7 +777,7 @@ def title_acronym(title: str) -> tuple[int, int, int, int] | None:
         rest_start += 1
     rest = title[rest_start:]
     cands = [rest]
-    cut = re.search(r"\s+(?:for|via|with|in|using|by|on|through|from)\s+", rest)
+    cut = _TITLE_REST_CUT.search(rest)
     if cut:
         cands.insert(0, rest[:cut.start()])
     caps = [c.lower() for c in short if c.isupper()]
@@ -770,7 +785,7 @@ def title_acronym(title: str) -> tuple[int, int, int, int] | None:
     for cand in cands:
         if _sh_match(short, cand) != 0:
             continue
-        initials = [w[0].lower() for w in re.split(r"[\s-]+", cand) if w]
+        initials = [w[0].lower() for w in _INITIALS_SEP.split(cand) if w]
         k = 0
         for ch in initials:
             if k < len(caps) and ch == caps[k]:
