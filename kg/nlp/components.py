@@ -72,42 +72,75 @@ def _token_array(doc: Doc) -> numpy.ndarray:
 
 
 class WordSet:
-    """A set of lowercase cue words, found in a Doc through its token array (no Python loop over tokens)."""
+    """A set of lowercase cue words, found in a Doc through its token array (no Python loop over tokens).
 
-    def __init__(self, vocab, words: Iterable[str]):
+    ``name`` is the set's name in :data:`_TRIGGER_LISTS` (None for a set made elsewhere): a named set reads its
+    triggers from the one scan of the doc for all the lists' words, already sorted into lists (see
+    :func:`_triggers_by_list`)."""
+
+    def __init__(self, vocab, words: Iterable[str], name: str | None = None):
         self.words = frozenset(words)
-        self.hashes = numpy.array(sorted({vocab.strings.add(w) for w in self.words}), dtype="uint64")
+        self.name = name
+        by_hash = sorted((vocab.strings.add(w), w) for w in self.words)
+        self.hashes = numpy.array([h for h, _w in by_hash], dtype="uint64")
+        #: the word of each hash, in the order of ``hashes``; the token's LOWER hash is the hash of its lowercased
+        #: text, so this is ``text[start:end].lower()`` without slicing the text
+        self.word_of = [w for _h, w in by_hash]
+        #: per word (in the order of ``hashes``): the names of the trigger lists that hold it
+        self.lists_of = [tuple(n for n, ws in _TRIGGER_LISTS.items() if w in ws) for _h, w in by_hash]
 
-    def scan(self, doc: Doc) -> list[rules.Trigger]:
-        """Every token of ``doc`` that is one of the words, as ``(start_char, end_char, lowercased word)``."""
+    def _rows(self, doc: Doc) -> tuple[list[int], list[int], list[int]]:
+        """Start character, length and index into ``hashes`` of every token of ``doc`` that is one of the words."""
         arr = _token_array(doc)
-        if not len(arr):
-            return []
-        text = doc_text(doc)
         col = arr[:, 0]
         pos = numpy.searchsorted(self.hashes, col)
         pos[pos == len(self.hashes)] = 0
         rows = numpy.flatnonzero(self.hashes[pos] == col)
-        starts = arr[rows, 1].tolist()
-        lengths = arr[rows, 2].tolist()
-        return [(s, s + n, text[s:s + n].lower()) for s, n in zip(starts, lengths, strict=True)]
+        return arr[rows, 1].tolist(), arr[rows, 2].tolist(), pos[rows].tolist()
+
+    def scan(self, doc: Doc) -> list[rules.Trigger]:
+        """Every token of ``doc`` that is one of the words, as ``(start_char, end_char, lowercased word)``."""
+        if not len(doc):
+            return []
+        word_of = self.word_of
+        return [(s, s + n, word_of[i]) for s, n, i in zip(*self._rows(doc), strict=True)]
 
     def find(self, doc: Doc, start: int = 0) -> list[rules.Trigger]:
         """The words' positions at or after ``start``: read from one scan of the doc for all cue words."""
-        trig = doc.user_data.get("kg_trig")
-        if trig is None:
-            trig = _word_set(doc.vocab, "all").scan(doc)
-            doc.user_data["kg_trig"] = trig
+        if self.name is not None:
+            trig = _triggers_by_list(doc)[self.name]
+            return trig if not start else [t for t in trig if t[0] >= start]
         words = self.words
-        return [t for t in trig if t[0] >= start and t[2] in words]
+        return [t for t in _word_set(doc.vocab, "all").scan(doc) if t[0] >= start and t[2] in words]
+
+
+#: the cue words each rule reads its triggers from
+_TRIGGER_LISTS = {"first_person": rules.FIRST_PERSON_WORDS, "naming": rules.NAMING_WORDS,
+                  "context": rules.CONTEXT_WORDS, "tasks": rules.TASK_HEAD_WORDS}
 
 
 @lru_cache(maxsize=16)
 def _word_set(vocab, name: str) -> WordSet:
-    lists = {"first_person": rules.FIRST_PERSON_WORDS, "naming": rules.NAMING_WORDS,
-             "context": rules.CONTEXT_WORDS, "tasks": rules.TASK_HEAD_WORDS}
-    words = frozenset().union(*lists.values()) if name == "all" else lists[name]
-    return WordSet(vocab, words)
+    if name == "all":
+        return WordSet(vocab, frozenset().union(*_TRIGGER_LISTS.values()))
+    return WordSet(vocab, _TRIGGER_LISTS[name], name)
+
+
+def _triggers_by_list(doc: Doc) -> dict[str, list[rules.Trigger]]:
+    """The triggers of every list of :data:`_TRIGGER_LISTS`, from one scan of the doc for all their words (cached
+    on the doc until kg_filter). Each list keeps text order: it is ``[t for t in all_triggers if t[2] in words]``."""
+    groups = doc.user_data.get("kg_trig")
+    if groups is None:
+        groups = {name: [] for name in _TRIGGER_LISTS}
+        if len(doc):
+            ws = _word_set(doc.vocab, "all")
+            word_of, lists_of = ws.word_of, ws.lists_of
+            for s, n, i in zip(*ws._rows(doc), strict=True):
+                t = (s, s + n, word_of[i])
+                for name in lists_of[i]:
+                    groups[name].append(t)
+        doc.user_data["kg_trig"] = groups
+    return groups
 
 
 def own_sentences(doc: Doc) -> list[bool]:
@@ -156,17 +189,31 @@ def _spans(doc: Doc, cands: Iterable[tuple], group: str, write_spans: bool = Tru
     With ``write_spans`` false (the components' ``write_spans`` setting, which :class:`kg.nlp.Extractor` turns
     off because it reads the rows only) no Span objects are made: the rows are the same either way.
     """
+    if not write_spans:  # the rows only: no token offsets needed, just whether a token lies inside
+        text = doc_text(doc)
+        doc.user_data["kg_c:" + group] = [(c[0], c[1], c[2], c[3]) for c in cands if _holds_token(doc, text, c)]
+        return
     cands = list(cands)
     out: list[Span] = []
     rows: list[tuple] = []
     for c, t in zip(cands, _to_tokens(doc, cands), strict=True):
         if t is not None:
-            if write_spans:
-                out.append(Span(doc, t[0], t[1], label=c[2], kb_id=c[3]))
+            out.append(Span(doc, t[0], t[1], label=c[2], kb_id=c[3]))
             rows.append((c[0], c[1], c[2], c[3]))
-    if write_spans:
-        doc.spans[group] = out
+    doc.spans[group] = out
     doc.user_data["kg_c:" + group] = rows
+
+
+def _holds_token(doc: Doc, text: str, c: tuple) -> bool:
+    """``_to_tokens(doc, [c])[0] is not None``: a token of ``doc`` starts before ``c[1]`` and ends after ``c[0]``.
+
+    Read from the text where it can be: the tokenizer puts every character that is not whitespace into a token,
+    so a span of ``text`` with such a character overlaps a token. Only an empty or all-whitespace span needs the
+    token offsets."""
+    start, end = c[0], c[1]
+    if 0 <= start < end and start < len(text) and not text[start:end].isspace():
+        return True
+    return _to_tokens(doc, [c])[0] is not None
 
 
 def group_rows(doc: Doc, group: str) -> list[tuple]:
@@ -303,12 +350,12 @@ class Gazetteer:
         found = _longest(self.names(doc)) + [("TASK", s, e) for _l, s, e in _longest(self.tasks(doc))]
         spans, rows = [], []
         if found:
-            starts, ends = _tok_bounds(doc)
             labels = self.labels
             text = doc_text(doc)
             for label, s, e in found:
                 name = labels.get(label, label) if not isinstance(label, str) else label
-                cs, ce = int(starts[s]), int(ends[e - 1])
+                last = doc[e - 1]  # (a few matches per doc: cheaper than the token offsets of the whole doc)
+                cs, ce = doc[s].idx, last.idx + len(last)
                 if name != "TASK":
                     v = _EXPLICIT_VERSION.match(text, ce)
                     if v:  # "OntoNotes v5.0", "COCO-2017": the version is part of the known name
@@ -342,9 +389,17 @@ def make_acronyms(nlp: Language, name: str, write_spans: bool):
             ta = rules.title_acronym(text[:tend])
             if ta:
                 found.append(ta)
+        rows = []
+        if not write_spans:  # the rows only: the pairs whose two forms hold a token each
+            for n, f in enumerate(found):
+                if _holds_token(doc, text, (f[0], f[1])) and _holds_token(doc, text, (f[2], f[3])):
+                    pair = f"acr{n}"
+                    rows.append((f[0], f[1], "LONG", "kg_acronyms:long", pair))
+                    rows.append((f[2], f[3], "SHORT", "kg_acronyms:short", pair))
+            doc.user_data["kg_c:kg_acronyms"] = rows
+            return doc
         longs = _to_tokens(doc, [(f[0], f[1]) for f in found])
         shorts = _to_tokens(doc, [(f[2], f[3]) for f in found])
-        rows = []
         for n, (lt, st) in enumerate(zip(longs, shorts, strict=True)):
             if lt is None or st is None:
                 continue

@@ -112,6 +112,14 @@ _WORD = re.compile(r"\b(?<![\w+\-/.@\\])(?:[A-Z0-9]|[a-z][a-z+\-./]*+[A-Z0-9])(?
 # to the next (a word that starts with a capital or digit is matched whole; one that starts in lowercase, "mOSCAR",
 # is marked at its first capital or digit and read from its start with _WORD, see _name_words)
 _CAP_WORD = re.compile(r"[A-Z0-9](?:(?<![\w+\-/.@\\][A-Z0-9])(?:[\w+\-./]*[\w+])?|(?<=[a-z+\-./][A-Z0-9]))")
+# _CAP_WORD without the words shaped_names skips at once: a word that starts here and is plainly written, with
+# ASCII lowercase letters after its first character and no capital ("Model", "Self-supervised", "3d": its
+# ``word[1:].islower()``), or a number ("2023"). The regex engine passes over them (no Python loop turn each):
+# within such a word no match of _CAP_WORD starts that _name_words would yield (a digit inside, "Model2", starts a
+# one-character match whose word begins in the skipped one, and _WORD does not match inside a word).
+_PLAIN_WORD_REST = r"(?=[0-9_+\-./]*[a-z])[a-z0-9_+\-./]*+(?![\w+\-./])|(?<=[0-9])[0-9]*+[\-./]*+(?![\w+\-./])"
+_SHAPE_CAP_WORD = re.compile(
+    rf"[A-Z0-9](?:(?<![\w+\-/.@\\][A-Z0-9])(?!{_PLAIN_WORD_REST})(?:[\w+\-./]*[\w+])?|(?<=[a-z+\-./][A-Z0-9]))")
 _LOWER_RUN = frozenset("abcdefghijklmnopqrstuvwxyz+-./")  # _WORD's [a-z+\-./] before the capital of "mOSCAR"
 _LOWER_TAIL = re.compile(r"(?:-[a-z]{3,})+$")
 # "PDE-Constrained", "Task-Agnostic": a capitalised adjective after a hyphen makes a compound adjective
@@ -170,15 +178,15 @@ def affix_follows(text: str, end: int) -> bool:
     return bool(m and _AFFIX.search(m.group(0)))
 
 
-def _name_words(text: str) -> Iterator[re.Match]:
-    """``_WORD.finditer(text)``, faster.
+def _name_words(text: str, cap_words: re.Pattern = _CAP_WORD) -> Iterator[re.Match]:
+    """``_WORD.finditer(text)``, faster (with ``cap_words`` _SHAPE_CAP_WORD: without the plainly written words).
 
     A match of _WORD cannot start inside another (its characters are all ones its look-behind excludes), so its
     matches are all the places where it matches: the words that start with a capital or a digit (``_CAP_WORD``
     matches them whole) and the words that start in lowercase and reach a capital or digit through
     ``[a-z+-./]*`` ("mOSCAR", "non-IID"), whose start is found by going back from that capital.
     """
-    for m in _CAP_WORD.finditer(text):
+    for m in cap_words.finditer(text):
         q = m.start()
         if m.end() > q + 1 or text[q - 1:q] not in _LOWER_RUN:
             yield m  # a word that starts here (a one-letter word has nothing of _LOWER_RUN before it)
@@ -194,7 +202,7 @@ def _name_words(text: str) -> Iterator[re.Match]:
 
 def shaped_names(text: str) -> Iterator[tuple[int, int]]:
     """Spans of name-shaped words (with a following version or size marker), affixes like ``-based`` cut off."""
-    for m in _name_words(text):
+    for m in _name_words(text, _SHAPE_CAP_WORD):
         word = m.group(0)
         if word[1:].islower() or word.isdigit():
             continue
@@ -272,13 +280,16 @@ def _sh_match(short: str, long: str, relaxed: bool = False) -> int:
     return li + 1
 
 
+_ACRO_SEP = re.compile(r"\s*[;,]\s*")
+
+
 def acronym_pairs(text: str) -> Iterator[tuple[int, int, int, int]]:
     """``(long_start, long_end, short_start, short_end)`` for "long form (SF)" and "SF (long form)"."""
     for m in _PAREN.finditer(text):
         inner = m.group(1)
         inner_start = m.start(1)
         # "long form (SF)" or "long form (SF; ...)" / "(SF, ...)"
-        first = re.split(r"\s*[;,]\s*", inner)[0].rstrip("-./")
+        first = _ACRO_SEP.split(inner, 1)[0].rstrip("-./")
         if m.start() > 0 and (text[m.start() - 1].isalnum() or text[m.start() - 1] in "-_"):
             continue  # "block(HDTB)": no space before the bracket, the tokens would not line up with the forms
         if _acronym_like(first) and " " not in first:
@@ -445,6 +456,9 @@ FIRST_PERSON_WORDS = frozenset({"we", "this", "here", "our", "proposed", "in"})
 _FIRST_PERSON_NEXT = {"in": ("in this ", "In this "), "this": ("this ", "This ")}
 
 
+_IS_NEWLY = re.compile(r"\b(?:is|are) (?:newly )?$")
+
+
 def first_person_flags(text: str, bounds: list[tuple[int, int]], triggers: list[Trigger] | None = None) -> list[bool]:
     """:func:`first_person` for every sentence, checked only where a trigger word ("we", "our", ...) occurs."""
     import bisect
@@ -460,7 +474,7 @@ def first_person_flags(text: str, bounds: list[tuple[int, int]], triggers: list[
         if i < 0 or flags[i]:
             continue
         if word == "proposed":
-            hit = re.search(r"\b(?:is|are) (?:newly )?$", text[max(0, ts - 12):ts])
+            hit = _IS_NEWLY.search(text[max(0, ts - 12):ts])
         elif word in _FIRST_PERSON_NEXT and not text.startswith(_FIRST_PERSON_NEXT[word], ts):
             continue  # "in" and "this" start a match of _FIRST_PERSON only as "in this ...", "this paper ..."
         else:
@@ -632,19 +646,24 @@ _PROPOSE_VERB_RE = re.compile(rf"\b(?:{_PROPOSE_VERBS})\b")
 PROPOSE_VERB_RE = _PROPOSE_VERB_RE
 
 
+_TITLE_FIRST_PART = re.compile(r"^\s*(.+?)(?:\s+(?:for|in|by|via|with|through|from|using|on)\s+|\s*:\s+|$)")
+_TRAILING_BRACKET = re.compile(r"\s*\([^()]*\)$")
+_NOT_A_NAME_WORD = re.compile(r"\b(?:is|are|can|do|does|not|all|you|need|we|how|why|what|when)\b", re.I)
+
+
 def title_name(title: str, abstract: str) -> tuple[int, int] | None:
     """The title's first part ("X for Y", "X: Y") as a method name when the abstract repeats it word for word."""
-    m = re.match(r"^\s*(.+?)(?:\s+(?:for|in|by|via|with|through|from|using|on)\s+|\s*:\s+|$)", title)
+    m = _TITLE_FIRST_PART.match(title)
     if not m:
         return None
     chunk = m.group(1).strip()
-    bracket = re.search(r"\s*\([^()]*\)$", chunk)
+    bracket = _TRAILING_BRACKET.search(chunk)
     if bracket:
         chunk = chunk[:bracket.start()]  # "Enhanced Mycelium of Thought (EMoT)": the acronym pairs up on its own
     words = chunk.split()
     if not 2 <= len(words) <= 6 or words[0].lower() in LEX.task_verbs or words[0].lower() in _COMMON_CAPS:
         return None
-    if re.search(r"\b(?:is|are|can|do|does|not|all|you|need|we|how|why|what|when)\b", chunk, re.I):
+    if _NOT_A_NAME_WORD.search(chunk):
         return None
     if head_kind(chunk) in ("TASK", "DATASET"):
         return None
@@ -658,11 +677,48 @@ def title_name(title: str, abstract: str) -> tuple[int, int] | None:
     low = abstract.lower()
     if not all(w[: max(4, len(w) - 3)].lower() in low for w in words):
         return None  # a cheap test first: building the pattern below costs more than most abstracts' rules
-    stems = [re.escape(w[: max(4, len(w) - 3)]) + r"[\w-]*" for w in words]
+    stems = [w[: max(4, len(w) - 3)] for w in words]
     # repeated in the abstract, allowing other endings ("unified functional hash" for "Unified Functional Hashing")
-    if not re.search(r"\b" + r"\s+".join(stems), abstract, re.I):
+    if chunk.isascii() and abstract.isascii():
+        if not _stems_follow(stems, low):
+            return None
+    elif not re.search(r"\b" + r"\s+".join(re.escape(s) + r"[\w-]*" for s in stems), abstract, re.I):
         return None
     return m.start(1), m.start(1) + len(chunk)
+
+
+def _ascii_word_char(c: str) -> bool:
+    return c.isalnum() or c == "_"
+
+
+def _stems_follow(stems: list[str], low: str) -> bool:
+    r"""``re.search(r"\b" + r"\s+".join(re.escape(s) + r"[\w-]*" for s in stems), text, re.I)`` for ASCII ``stems``
+    and ``low`` (the ASCII text in lowercase), without compiling a pattern for every title (a compile costs more
+    than all the other rules of an abstract). The regex cannot backtrack usefully: ``[\w-]*`` can only stop where
+    whitespace follows and ``\s+`` where a stem (no whitespace in it) starts, so one pass from each place where the
+    first stem starts decides."""
+    stems = [s.lower() for s in stems]
+    n = len(low)
+    i = low.find(stems[0])
+    while i >= 0:
+        # \b: a word character on exactly one side
+        if (i > 0 and _ascii_word_char(low[i - 1])) != _ascii_word_char(low[i]):
+            j = i
+            for k, stem in enumerate(stems):
+                if k:
+                    if j >= n or not low[j].isspace():
+                        break
+                    while j < n and low[j].isspace():
+                        j += 1
+                if not low.startswith(stem, j):
+                    break
+                j += len(stem)
+                while j < n and (_ascii_word_char(low[j]) or low[j] == "-"):
+                    j += 1
+            else:
+                return True
+        i = low.find(stems[0], i + 1)
+    return False
 
 
 _OBJECT_HEADS = frozenset("embedding representation description explanation feature vector model bias rule "
@@ -703,6 +759,10 @@ _COMMON_CAPS = frozenset(
 _TITLE_PREFIX = re.compile(r"^\s*([^:]{1,40}?)\s*:\s+\S")
 
 
+_TITLE_REST_CUT = re.compile(r"\s+(?:for|via|with|in|using|by|on|through|from)\s+")
+_INITIALS_SEP = re.compile(r"[\s-]+")
+
+
 def title_acronym(title: str) -> tuple[int, int, int, int] | None:
     """"ARIEL: Adversarial Graph Contrastive Learning": the title's name and the long form it abbreviates
     (Schwartz-Hearst from the first word after the colon), as ``(long_start, long_end, short_start, short_end)``."""
@@ -717,7 +777,7 @@ def title_acronym(title: str) -> tuple[int, int, int, int] | None:
         rest_start += 1
     rest = title[rest_start:]
     cands = [rest]
-    cut = re.search(r"\s+(?:for|via|with|in|using|by|on|through|from)\s+", rest)
+    cut = _TITLE_REST_CUT.search(rest)
     if cut:
         cands.insert(0, rest[:cut.start()])
     caps = [c.lower() for c in short if c.isupper()]
@@ -725,7 +785,7 @@ def title_acronym(title: str) -> tuple[int, int, int, int] | None:
     for cand in cands:
         if _sh_match(short, cand) != 0:
             continue
-        initials = [w[0].lower() for w in re.split(r"[\s-]+", cand) if w]
+        initials = [w[0].lower() for w in _INITIALS_SEP.split(cand) if w]
         k = 0
         for ch in initials:
             if k < len(caps) and ch == caps[k]:
@@ -1302,8 +1362,21 @@ _TITLE_SINGLE_STOP = _SINGLE_HEAD_STOP | {"interpretability", "explainability", 
                                           "understanding", "robustness", "tuning", "evaluation", "search"}
 
 
+_TITLE_WORD_END = re.compile(r"[\s:?!]+")
+
+
+def _title_has_head(title: str) -> bool:
+    """Some word of the title (split at whitespace and at ":", "?", "!"), or its part after its last hyphen, is a
+    task head: the quick test of :func:`title_tasks`. Every phrase it finds ends in such a word: the last word of a
+    part of the title, and a part ends before whitespace, before one of ":?!" or at the end of the title (where it
+    ends before a preposition, "Add-on ...", its last word ends in a character that no head ends in)."""
+    return any(w in _HEADS_SET or w.rpartition("-")[2] in _HEADS_SET for w in _TITLE_WORD_END.split(title.lower()))
+
+
 def title_tasks(title: str) -> Iterator[Cand]:
     """Task phrases of a title: the part a preposition ("for X", "in X") or the whole part heads, ending in a task head."""
+    if not _title_has_head(title):
+        return  # most of the work below is for titles that name a task
     content = [w for w in title.split() if w.lower() not in _TITLE_SMALL]
     title_case = len(content) >= 3 and sum(1 for w in content if w[:1].isupper()) * 5 >= len(content) * 3
     pieces = []

@@ -219,3 +219,76 @@ def test_kindless_name_is_a_name_vote_without_a_kind(votes: dict[str, float]) ->
     from kg.nlp.mentions import _kindless_name, _md_kind
 
     assert _kindless_name(votes) == (_md_kind(votes) is None and "NAME" in votes)
+
+
+def test_holds_token_agrees_with_the_token_offsets() -> None:
+    import spacy
+
+    from kg.nlp.components import _holds_token, _to_tokens
+
+    nlp = spacy.blank("en")
+    rng = random.Random(5)
+    for text in _fuzz_texts(600):
+        doc = nlp.make_doc(text)
+        for _ in range(12):
+            start = rng.randint(-1, len(text) + 1)
+            c = (start, start + rng.randint(-1, 8))
+            assert _holds_token(doc, text, c) == (_to_tokens(doc, [c])[0] is not None), (text, c)
+
+
+def test_triggers_sorted_into_lists_are_the_plain_scan_filtered() -> None:
+    import spacy
+
+    from kg.nlp.components import _TRIGGER_LISTS, _word_set
+
+    nlp = spacy.blank("en")
+    texts = [*_fuzz_texts(600), *_cue_texts(300), "In this paper WE propose datasets, on ImageNet; Our TASKS."]
+    for text in texts:
+        doc = nlp.make_doc(text)
+        doc.user_data["kg_text"] = text
+        everything = _word_set(doc.vocab, "all").scan(doc)
+        # the word read from the hash is the token's text in lowercase
+        assert all(text[s:e].lower() == w for s, e, w in everything), text
+        for name, words in _TRIGGER_LISTS.items():
+            for start in (0, len(text) // 2):
+                got = _word_set(doc.vocab, name).find(doc, start)
+                assert got == [t for t in everything if t[0] >= start and t[2] in words], (text, name)
+
+
+def _kept_name_words(text: str, cap_words: re.Pattern) -> list[tuple[int, int]]:
+    """The words of _name_words that shaped_names goes on to read (not plainly written, not a number)."""
+    return [m.span() for m in rules._name_words(text, cap_words)
+            if not (m.group(0)[1:].islower() or m.group(0).isdigit())]
+
+
+def test_shape_words_skip_only_the_words_shaped_names_skips() -> None:
+    rng = random.Random(3)
+    glued = ("Model2", "A-b2", "20.-", "2023", "3d", "1.5", "x2", "Ab_c", "Über", "AbÜ", "M2-b", "a2b", "Ab+", "AB.c",
+             "Xy/z", "3-d", "9_", "mOSCAR", "Ab@c", "Ab\\c", "Abc-.", "Ab.C")
+    texts = [*_fuzz_texts(), *("".join(rng.choice(glued) + rng.choice(("", " ", "-", ".", "/")) for _ in range(6))
+                               for _ in range(3000))]
+    for text in texts:
+        assert _kept_name_words(text, rules._SHAPE_CAP_WORD) == _kept_name_words(text, rules._CAP_WORD), text
+
+
+def test_title_tasks_quick_test_changes_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert all(h == h.lower() and h[-1:].isalnum() and not re.search(r"[\s:?!]", h) for h in rules._HEADS_SET)
+    rng = random.Random(9)
+    words = ("Object", "Detection", "detection:", "Super-Resolution", "red-teaming", "Add-on", "for", "in", "on",
+             "via", "Learning", "Segmentation?", "X:Detection", "Graph", "Ranking!", "towards", "Tracking", ":", "and")
+    titles = [" ".join(rng.choice(words) for _ in range(rng.randint(1, 9))) for _ in range(3000)]
+    titles += [t.replace(" ", rng.choice(("", "-", ": ", "  "))) for t in titles[:500]]
+    quick = [list(rules.title_tasks(t)) for t in titles]
+    monkeypatch.setattr(rules, "_title_has_head", lambda title: True)
+    assert quick == [list(rules.title_tasks(t)) for t in titles]
+
+
+def test_stems_follow_agrees_with_the_stem_regex() -> None:
+    rng = random.Random(13)
+    pieces = ("unif", "Unified", "func", "FUNCTIONAL", "hash", "hashing", "-", "_", " ", "  ", "\n", "\t", "\x1c", "(",
+              ")", "x", "2", "-net", ".", "a-b", "c++", "+")
+    for _ in range(6000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 12)))
+        stems = [rng.choice(("unif", "func", "Hash", "(x", "c++", "a-b", "x2", "-net")) for _ in range(rng.randint(1, 3))]
+        pattern = r"\b" + r"\s+".join(re.escape(s) + r"[\w-]*" for s in stems)
+        assert rules._stems_follow(stems, text.lower()) == bool(re.search(pattern, text, re.I)), (stems, text)
