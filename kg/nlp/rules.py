@@ -1209,7 +1209,12 @@ _PROBLEM_WORDS = frozenset({"problem", "problems"})
 _TASK_WORDS = frozenset({"task", "tasks", "applications"})
 TASK_HEAD_WORDS = _HEADS_SET | _PROBLEM_WORDS | _TASK_WORDS
 _TASK_LIST_FWD = re.compile(r"\s*,?\s*(?:such as|like|including|e\.g\.,?|namely|:)\s+")
-_TASK_LIST_END = re.compile(r"[.;:()\[\]]|\s(?:and many|etc\b|where|which|that|with|to|for|in|on|by)\b")
+_TASK_LIST_END = re.compile(r"[.;:()\[\]]|\s(?:and many (?:more|others)|etc\b|where|which|that|while|whereas)\b")
+#: a prepositional phrase that ends a list item, not the list ("action recognition in videos, geo-localization")
+_ITEM_TAIL = re.compile(r"\s(?:with|to|for|in|on|by|from|under|across|over)\s.*$", re.S)
+#: words that may lead a list item before its task ("many types of fine-grained object classification")
+_ITEM_LEAD = frozenset("many several various different numerous multiple types kinds forms sorts of other all the "
+                       "a an".split())
 _TASK_LIST_SPLIT = re.compile(r"\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+")
 _ACR_BEFORE = re.compile(r"\s*\(\s*[A-Z][\w-]{0,9}\s*\)\s*$")
 _CUE_ONLY_HEADS = frozenset({"representation", "representations", "embedding", "embeddings", "prediction",
@@ -1250,12 +1255,28 @@ def _task_list(text: str, pos: int, end: int) -> Iterator[Cand]:
         if at < 0:
             continue
         cut = at + len(piece)
+        whole = piece
+        piece = _ITEM_TAIL.sub("", piece)  # "action recognition in videos": the item is "action recognition"
         words = piece.split()
-        if not 1 <= len(words) <= 5 or not all(_CLAUSE_WORD.match(w) for w in words):
+        n_lead = 0
+        while n_lead < len(words) - 1 and words[n_lead].lower() in _ITEM_LEAD:
+            n_lead += 1  # "many types of": lead words do not count towards the item's length
+        if not 1 <= len(words) - n_lead <= 5 or not all(_CLAUSE_WORD.match(w) for w in words):
             break  # the list has ended in a clause
         kept = _trim_task(words)
-        if kept and kept == words and _list_task_ok(kept):
-            yield at, at + len(piece), "TASK", "kg_tasks:list", 0.7
+        ok = bool(kept) and len(kept) <= 5 and _list_task_ok(kept) and (
+            kept == words or all(w.lower() in _ITEM_LEAD for w in words[:len(words) - len(kept)]))
+        if ok and kept != words:
+            # an item whose lead words are dropped must end in a task head ("an AUC score improvement" is none)
+            last = kept[-1].lower()
+            ok = last in _HEADS_SET or last.rpartition("-")[2] in _HEADS_SET
+        if not ok:
+            if piece != whole:
+                break  # "making them indispensable across domains like ...": the list has ended in a clause
+            continue
+        start = at + len(piece) - len(" ".join(kept))
+        if text[start:at + len(piece)] == " ".join(kept):
+            yield start, at + len(piece), "TASK", "kg_tasks:list", 0.7
 
 
 _CUE_BEFORE_WORDS = frozenset("address tackle solve study studies for in on of".split())

@@ -491,3 +491,16 @@ def test_a_title_in_capitals_names_nothing_by_shape(extractor):
     names = {m.name for m in ex.methods}
     assert not names & {"FUZZY", "NEURO-FUZZY", "MODELS", "SHORT-TERM", "ROPE", "DEMAND", "FORECASTING"}
     assert "BERT" in names
+
+
+def test_task_list_items_end_at_a_preposition_not_the_list():
+    text = ("It transfers to tasks such as OCR, knot recognition in videos, rope geo-localization, and many types "
+            "of fine-grained knot classification. Other tasks, e.g., an AUC score improvement from 0.7 to 0.8.")
+    found = {text[s:e] for s, e, _l, rule, _c in rules.task_phrases(text, 0, len(text)) if rule == "kg_tasks:list"}
+    assert {"OCR", "knot recognition", "rope geo-localization", "fine-grained knot classification"} <= found
+    assert not any("AUC" in f or "videos" in f for f in found)
+    clause = ("It helps tasks such as knot recognition, making it useful across domains like education, "
+              "and creative industries.")
+    found = {clause[s:e] for s, e, _l, rule, _c in rules.task_phrases(clause, 0, len(clause))
+             if rule == "kg_tasks:list"}
+    assert found == {"knot recognition"}
