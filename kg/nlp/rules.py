@@ -605,6 +605,8 @@ def named_as_task(text: str, pos: int) -> bool:
                 _NOT_A_METHOD_BEFORE.search(text, max(0, pos - 110), pos))
 
 
+_ESTABLISHED = re.compile(r"\b(?:already[- ]established|established|existing|well-known|off-the-shelf|classic|"
+                          r"classical|popular|conventional)\b", re.I)
 _OTHERS_BEFORE = re.compile(r"\b(?:recently|previously|originally|earlier|was|were|been|had)\s+$", re.I)
 
 
@@ -612,7 +614,9 @@ def _called_rule(text: str, cue: int, own: bool) -> str:
     """"called X" names the paper's own thing, in its own sentences or wherever the clause does not say the
     name is someone else's ("an existing method called X", "the popular benchmark named X")."""
     if own:
-        return "kg_naming:called"
+        # even in the paper's own sentence, "an already established technique called X" is someone else's
+        start = max(0, text.rfind(". ", 0, cue) + 1, text.rfind(",", 0, cue) + 1, cue - 60)
+        return "kg_naming:called-other" if _ESTABLISHED.search(text, start, cue) else "kg_naming:called"
     start = max(0, text.rfind(". ", 0, cue) + 1, cue - 80)
     return "kg_naming:called-other" if _OTHERS_CUE.search(text, start, cue) else "kg_naming:called"
 

@@ -504,3 +504,12 @@ def test_task_list_items_end_at_a_preposition_not_the_list():
     found = {clause[s:e] for s, e, _l, rule, _c in rules.task_phrases(clause, 0, len(clause))
              if rule == "kg_tasks:list"}
     assert found == {"knot recognition"}
+
+
+def test_an_established_technique_called_x_is_used_even_in_an_own_sentence(extractor):
+    ex = run(extractor, "Notes on Ropes",
+             "We propose an augmentation policy in the form of an already established rope technique called "
+             "Global Knot Contrast. We also propose a new sampler called KnotSampler.")
+    roles = {m.name: m.role for m in ex.methods}
+    assert roles.get("Global Knot Contrast") == "used"
+    assert roles.get("KnotSampler") == "proposed"
