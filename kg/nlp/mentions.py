@@ -810,7 +810,8 @@ def _clause_long(long: str) -> bool:
     """A "long form" that is a clause, not a name: it starts with a verb or counts things ("apply three
     post-hoc explainability methods (LRP, ...)", "uses two encoders (TE)")."""
     words = long.lower().split()
-    return bool(words) and (words[0] in _CLAUSE_VERBS or any(w in _COUNT_WORDS for w in words))
+    return bool(words) and (words[0] in _CLAUSE_VERBS or any(w in _COUNT_WORDS for w in words) or (
+        len(words) > 6 and long.islower()))  # "multi-step diagnostic task and annotate a clinical dataset (X)"
 
 
 @lru_cache(maxsize=65536)

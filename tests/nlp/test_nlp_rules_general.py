@@ -364,6 +364,7 @@ def test_a_clause_before_brackets_is_no_long_form(extractor):
 
     assert _clause_long("apply three post-hoc explainability methods")
     assert _clause_long("uses two encoders")
+    assert _clause_long("a multi-step knot task and annotate a clinical knot dataset")
     assert not _clause_long("Multiple Instance Learning")
     assert not _clause_long("Deep Low-Density Separation")
 
