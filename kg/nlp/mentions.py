@@ -916,10 +916,13 @@ class _Phrase:
     """A scored task phrase: its entity, its name (with the name's words and initials, for finding phrases that name
     one task), and its forms by surface key (the short forms apart)."""
 
-    __slots__ = ("ent", "forms", "initials", "name", "score", "shorts", "words")
+    __slots__ = ("ent", "forms", "initials", "name", "paradigm", "score", "shorts", "words")
 
-    def __init__(self, score: float, name: str, ent: _Entity, forms: dict[str, str], shorts: dict[str, str]):
+    def __init__(self, score: float, name: str, ent: _Entity, forms: dict[str, str], shorts: dict[str, str],
+                 paradigm: float = 0.0):
         self.score = score
+        #: what the score lost for naming a learning paradigm in passing (a paper with no other task keeps it)
+        self.paradigm = paradigm
         self.ent = ent
         self.forms = forms
         self.shorts = shorts
@@ -989,12 +992,15 @@ def _select_tasks(pool: list[tuple[float, _Entity]], title: str, evidence,
                 plain.append((m.start < tend, m.start, key, m.text))
         if clause:
             continue  # a long "long form" is a clause, not a task name
+        paradigm = 0.0
         if n_title == 0 and n_acr == 0 and learning:
             # a learning paradigm named in passing; a bare one ("contrastive learning") is background unless
             # the title names it
-            score -= 3.0 if two_words else 1.5
+            paradigm = 3.0 if two_words else 1.5
+            score -= paradigm
         if technique:
             score -= 2.5  # a technique ("contrastive learning", "data augmentation") is a means, not the task
+            paradigm = 0.0
         if not plain:
             continue
         # the forms in the abstract first, in text order, then the title's
@@ -1004,7 +1010,7 @@ def _select_tasks(pool: list[tuple[float, _Entity]], title: str, evidence,
         for _in_title, _start, key, form in plain:
             forms.setdefault(key, form)
         name = max(forms.values(), key=_task_name_rank)
-        scored.append(_Phrase(score, name, ent, forms, shorts))
+        scored.append(_Phrase(score, name, ent, forms, shorts, paradigm))
     scored.sort(key=lambda x: x.score, reverse=True)  # stable: equal scores keep their order
     # phrases that name one task are merged into the best scored of them, which gains for each further wording
     chosen: list[_Phrase] = []
@@ -1057,4 +1063,19 @@ def _select_tasks(pool: list[tuple[float, _Entity]], title: str, evidence,
         best = max((RULE_CONFIDENCE.get(m.rule, 0.5) for m in mentions), default=0.5)
         out.append(EntityMention(name=name_out, aliases=aliases, role=None, confidence=min(1.0, best),
                                  evidence=tuple(evidence(m) for m in mentions[:MAX_EVIDENCE])))
+    if not out:
+        # a paper about a learning paradigm names no other task ("self-supervised learning" all through a
+        # representation-learning abstract): the paradigm that would have passed the bar on its own is the task
+        best_paradigm = max((c for c in chosen if c.paradigm and c.score + c.paradigm >= 2.0),
+                            key=lambda c: c.score + c.paradigm, default=None)
+        if best_paradigm is not None:
+            name_out = _lower_task(best_paradigm.name)
+            key = surface_key(name_out)
+            aliases = tuple(dict.fromkeys(f for k, f in {**best_paradigm.forms, **best_paradigm.shorts}.items()
+                                          if k != key))
+            mentions = sorted({(m.start, m.end): m for m in best_paradigm.ent.mentions}.values(),
+                              key=lambda m: m.start)
+            best = max((RULE_CONFIDENCE.get(m.rule, 0.5) for m in mentions), default=0.5)
+            out.append(EntityMention(name=name_out, aliases=aliases, role=None, confidence=min(1.0, best),
+                                     evidence=tuple(evidence(m) for m in mentions[:MAX_EVIDENCE])))
     return out

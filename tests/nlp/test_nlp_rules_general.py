@@ -514,3 +514,13 @@ def test_an_established_technique_called_x_is_used_even_in_an_own_sentence(extra
     roles = {m.name: m.role for m in ex.methods}
     assert roles.get("Global Knot Contrast") == "used"
     assert roles.get("KnotSampler") == "proposed"
+
+
+def test_a_paper_with_no_other_task_keeps_its_learning_paradigm(extractor):
+    abstract = ("Self-supervised learning of rope features is hard. We show that self-supervised learning "
+                "benefits from knot-aware crops, and our self-supervised learning recipe beats older ones.")
+    ex = run(extractor, "Notes on Ropes", abstract)
+    assert [t.name for t in ex.tasks] == ["self-supervised learning"]
+    # with another task to name, the paradigm named in passing stays background
+    ex = run(extractor, "Knot-Type Recognition in Rope Images", abstract)
+    assert "self-supervised learning" not in {t.name for t in ex.tasks}
