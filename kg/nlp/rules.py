@@ -1009,8 +1009,10 @@ _M_LIST = re.compile(
     rf"(?:the\s+)?({_DSLIST})")
 
 
+@lru_cache(maxsize=65536)
 def _good_name(piece: str) -> bool:
-    """A list item or context name that can be a proper name: shaped, or capitalised words that are not common."""
+    """A list item or context name that can be a proper name: shaped, or capitalised words that are not common.
+    (A function of the piece alone, cached: the same names come back in many abstracts.)"""
     words = piece.split()
     if not words or len(words) > 5:
         return False
