@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from functools import lru_cache
+from itertools import islice
 
 from kg.nlp.lexicon import lexicon
 
@@ -92,11 +93,19 @@ def sentence_bounds(text: str, title_end: int = 0) -> list[tuple[int, int]]:
         while start < len(text) and text[start].isspace():
             start += 1
     for m in _SENT_END.finditer(text, start):
-        end = m.start() + 1 if text[m.start()] in ".!?" else m.start()
-        if text[m.start()] == "." and _abbreviation(text[max(start, m.start() - 8):m.start() + 1]):
-            continue
-        if end > start:
-            bounds.append((start, end if text[m.start()] not in ".!?" else m.start() + 1))
+        ms = m.start()
+        if text[ms] == "\n":  # a blank line
+            if ms > start:
+                bounds.append((start, ms))
+        else:
+            # ".", "!" or "?": a full stop may end an abbreviation. :func:`_abbreviation`'s quick test is made on
+            # the text itself (``endswith`` with bounds is ``piece.endswith``, ``text[ms - 1]`` is ``piece[-2]``
+            # when the piece has two characters), so the piece is sliced only where it may end in one
+            if text[ms] == "." and (text.endswith(_ABBREV_ENDS, max(start, ms - 8), ms + 1) or
+                                    (ms > start and "A" <= text[ms - 1] <= "Z")) and \
+                    _ABBREV.search(text[max(start, ms - 8):ms + 1]):
+                continue
+            bounds.append((start, ms + 1))  # (ms >= start: the sentence, with its full stop, is never empty)
         start = m.end()
     if start < len(text) and text[start:].strip():
         bounds.append((start, len(text.rstrip())))
@@ -240,9 +249,16 @@ _LEFT_WORD = re.compile(r"([\w+\-'/.&]+)\s*$")
 
 def _acronym_like(s: str) -> bool:
     core = s[:-1] if s.endswith("s") and len(s) > 2 and s[-2].isupper() else s
-    return (bool(_ACRO.fullmatch(s)) and sum(c.isupper() for c in core) >= 2) or (
-        bool(_ACRO.fullmatch(s)) and any(c.isupper() for c in core[1:]) and len(core) >= 2
-    )
+    # (``A and B or A and C`` as ``A and (B or C)``: the pattern is matched once)
+    return bool(_ACRO.fullmatch(s)) and (
+        sum(c.isupper() for c in core) >= 2 or (any(c.isupper() for c in core[1:]) and len(core) >= 2))
+
+
+@lru_cache(maxsize=65536)
+def _word_initials(word: str) -> tuple[str, str]:
+    """A word's initial, and the initials of its hyphen or slash parts, in lowercase ("Self-Attention": s, sa);
+    cached, the same words come back in every abstract."""
+    return word[0].lower(), "".join(p[0].lower() for p in _HYPHEN_SLASH.split(word) if p)
 
 
 def _initials_match(short: str, long: str) -> int:
@@ -250,13 +266,23 @@ def _initials_match(short: str, long: str) -> int:
     letters = "".join(c.lower() for c in short if c.isalnum())
     words = list(_NONSPACE.finditer(long))
     n = min(len(words), len(letters))
-    # the initials of each of the last n words, whole and by hyphen part, read once
-    plain_of = [w.group(0)[0].lower() for w in words[len(words) - n:]]
-    parts_of = ["".join(p[0].lower() for p in _HYPHEN_SLASH.split(w.group(0)) if p) for w in words[len(words) - n:]]
+    # the initials of the last k words, whole and by hyphen part, grown one word at a time from the end
+    plain = parts = ""
     for k in range(1, n + 1):
-        if letters in ("".join(plain_of[n - k:]), "".join(parts_of[n - k:])):
-            return words[len(words) - k].start()
+        w = words[len(words) - k]
+        p1, p2 = _word_initials(w.group(0))
+        plain, parts = p1 + plain, p2 + parts
+        if letters in (plain, parts):
+            return w.start()
     return -1
+
+
+def _last_words_start(left: str, k: int) -> int:
+    """``list(_NONSPACE.finditer(left))[-k:][0].start()`` for ``k`` >= 1, or -1 when ``left`` has no word: the
+    start of the k-th last word (the first word when there are fewer). Read from the end of the reversed text,
+    so only the last k words are visited (a word of the reversed text is a word of ``left`` reversed)."""
+    found = list(islice(_NONSPACE.finditer(left[::-1]), k))
+    return len(left) - found[-1].end() if found else -1
 
 
 def _sh_match(short: str, long: str, relaxed: bool = False) -> int:
@@ -283,6 +309,12 @@ def _sh_match(short: str, long: str, relaxed: bool = False) -> int:
 _ACRO_SEP = re.compile(r"\s*[;,]\s*")
 
 
+@lru_cache(maxsize=65536)
+def _shaped_with_digit(word: str) -> bool:
+    """A name-shaped word with a digit ("3D-ResNet-50"), cached."""
+    return is_shaped(word) and any(c.isdigit() for c in word)
+
+
 def acronym_pairs(text: str) -> Iterator[tuple[int, int, int, int]]:
     """``(long_start, long_end, short_start, short_end)`` for "long form (SF)" and "SF (long form)"."""
     for m in _PAREN.finditer(text):
@@ -296,12 +328,15 @@ def acronym_pairs(text: str) -> Iterator[tuple[int, int, int, int]]:
             short = first[:-1] if first.endswith("s") and first[-2:-1].isupper() else first
             n = sum(1 for c in short if c.isalnum())
             left = text[max(0, m.start() - 200):m.start()]
-            words = list(_NONSPACE.finditer(left))
-            words = words[-min(len(words), n + 5, 2 * n):] if words else []
-            if not words:
+            if n > 0:  # (always: short starts with a letter) the start of the last min(n + 5, 2n) words
+                first_word = _last_words_start(left, min(n + 5, 2 * n))
+            else:
+                words = list(_NONSPACE.finditer(left))
+                first_word = words[0].start() if words else -1
+            if first_word < 0:
                 continue
             base = m.start() - len(left)
-            span_start = base + words[0].start()
+            span_start = base + first_word
             cand = text[span_start:m.start()].rstrip()
             # do not cross a sentence or clause boundary
             cut = max(cand.rfind(". "), cand.rfind("; "), cand.rfind(": "), cand.rfind(", "), cand.rfind("\n") - 1,
@@ -324,7 +359,7 @@ def acronym_pairs(text: str) -> Iterator[tuple[int, int, int, int]]:
             if long_end - long_start <= len(short) or long_end <= long_start:
                 continue
             inner = text[long_start:long_end].split()
-            if any(is_shaped(w) and any(c.isdigit() for c in w) for w in inner[1:]):
+            if any(_shaped_with_digit(w) for w in inner[1:]):
                 continue  # "accuracy with a 3D-ResNet-50 (R3D-50)": a name inside is not spelled out
             yield long_start, long_end, inner_start, inner_start + len(first)
             continue
@@ -974,8 +1009,10 @@ _M_LIST = re.compile(
     rf"(?:the\s+)?({_DSLIST})")
 
 
+@lru_cache(maxsize=65536)
 def _good_name(piece: str) -> bool:
-    """A list item or context name that can be a proper name: shaped, or capitalised words that are not common."""
+    """A list item or context name that can be a proper name: shaped, or capitalised words that are not common.
+    (A function of the piece alone, cached: the same names come back in many abstracts.)"""
     words = piece.split()
     if not words or len(words) > 5:
         return False
@@ -1293,7 +1330,7 @@ def _cue_before(before: str, words: frozenset[str] = _CUE_BEFORE_WORDS) -> bool:
     """"the task of X", "we address (the) X", "for X", "on X": a word before the phrase that says it is a task."""
     if not before or not before[-1].isspace():
         return False
-    ws = before.lower().split()
+    ws = before.lower().rsplit(None, 2)  # (the last two words are all it reads: as ``split()``'s last two)
     if ws and ws[-1] == "the":
         ws.pop()
     return bool(ws) and ws[-1].lstrip("([") in words
@@ -1326,6 +1363,53 @@ def _problem_phrase(text: str, start: int, hs: int, e: int) -> Iterator[Cand]:
         yield s, e, "TASK", "kg_tasks:cue", 0.6
 
 
+_PHRASE, _KEPT_WORD, _MIXED_CASE = 1, 2, 4
+
+
+@lru_cache(maxsize=65536)
+def _pre_word(w: str) -> int:
+    """What :func:`_head_phrase_words` needs to know of a word before a head, as bits, cached: ``_PHRASE`` (it
+    can stand in a task phrase, :func:`_phrase_word`), ``_KEPT_WORD`` (:func:`_trim_task` keeps it before the
+    head: ``_trim_word`` is ``_KEPT``) and ``_MIXED_CASE`` (capitalised but not all capitals, "Graph")."""
+    return ((_PHRASE if _phrase_word(w) else 0) | (_KEPT_WORD if _trim_word(w) == _KEPT else 0) |
+            (_MIXED_CASE if w[:1].isupper() and not w.isupper() else 0))
+
+
+def _head_phrase_words(ws: list[str], head: str) -> list[str] | None:
+    """The words of ``ws`` (the last words before a task head) that :func:`task_phrases` keeps before ``head``,
+    or None where the head is part of a name. ``head`` must be one ``_trim_task`` keeps (not ``_STOPS``).
+
+    The plain rule, in one pass over the words with one cached look-up each: ``pre`` is the longest run of
+    phrase words at the end of ``ws``; a capitalised head after a capitalised word is a name (None); a mixed-case
+    word in ``pre`` after its first empties it; then ``_trim_task([*pre, head])`` keeps the head (it is not
+    ``_STOPS``) and, once it keeps a word, goes on only through words it keeps whatever comes after them
+    (``_KEPT``): the longest run of such words at the end of ``pre``."""
+    bits = list(map(_pre_word, ws))
+    n = p = len(bits)  # pre = ws[p:]
+    while p and bits[p - 1] & _PHRASE:
+        p -= 1
+    if p == n:
+        return []
+    if head[:1].isupper() and ws[-1][:1].isupper():
+        return None
+    k = n
+    while k > p and bits[k - 1] & _KEPT_WORD:
+        k -= 1
+    if k == n:
+        return []
+    for b in bits[p + 1:]:
+        if b & _MIXED_CASE:
+            return []  # a mixed-case word after the first: pre = [], the phrase is the head alone
+    return ws[k:]
+
+
+def _cue_after(text: str, e: int) -> bool:
+    """``_TASK_CUE_AFTER.match(text[e:e + 12])`` ("... detection tasks"): the pattern starts with whitespace
+    (a regex whitespace character is one ``str.isspace`` accepts), so most heads are settled by the character
+    after them, without a slice."""
+    return e < len(text) and text[e].isspace() and bool(_TASK_CUE_AFTER.match(text[e:e + 12]))
+
+
 def task_phrases(text: str, start: int, end: int, triggers: list[Trigger] | None = None) -> Iterator[Cand]:
     """Noun phrases that end in a task head ("... detection", "... retrieval"), in ``text[start:end]``.
 
@@ -1349,31 +1433,23 @@ def task_phrases(text: str, start: int, end: int, triggers: list[Trigger] | None
         prev = text[max(start, hs - 3):hs]
         if head[:1].isupper() and prev.strip() not in (".", "") :
             continue
-        pre: list[str] = []
-        for w in reversed(text[max(start, hs - 60):hs].split()[-4:]):
-            if not _phrase_word(w):
-                break  # punctuation between the words: another clause
-            pre.append(w)
-        pre.reverse()
-        if head[:1].isupper() and pre and pre[-1][:1].isupper():
+        if _trim_word(head) == _STOPS:
+            continue  # the trimmed phrase would not end in the head
+        pre = _head_phrase_words(text[max(start, hs - 60):hs].split()[-4:], head)
+        if pre is None:
             continue  # a capitalised head after a capitalised word is part of a name
-        if any(w[:1].isupper() and not w.isupper() for w in pre[1:]):
-            pre = []
-        words = _trim_task([*pre, head])
-        if not words or words[-1] != head:
-            continue
-        if len(words) == 1 and low in _SINGLE_HEAD_STOP:
+        if not pre and low in _SINGLE_HEAD_STOP:
             continue
         s = hs
-        for w in reversed(words[:-1]):
+        for w in reversed(pre):
             idx = text.rfind(w, start, s)
             if idx < 0:
                 break
             s = idx
         before = text[max(start, s - 30):s]
-        after = text[e:e + 12]
-        cue = _cue_before(before) or bool(_TASK_CUE_AFTER.match(after))
-        if low in _CUE_ONLY_HEADS and not (_TASK_CUE_AFTER.match(after) or _cue_before(before, _STRONG_CUE_WORDS)):
+        cue_after = _cue_after(text, e)
+        cue = _cue_before(before) or cue_after
+        if low in _CUE_ONLY_HEADS and not (cue_after or _cue_before(before, _STRONG_CUE_WORDS)):
             continue  # "rich representations", "of CLIP embeddings": tasks only where the text says so
         yield s, e, "TASK", "kg_tasks:cue" if cue else "kg_tasks:head", 0.6 if cue else 0.4
 

@@ -292,3 +292,120 @@ def test_stems_follow_agrees_with_the_stem_regex() -> None:
         stems = [rng.choice(("unif", "func", "Hash", "(x", "c++", "a-b", "x2", "-net")) for _ in range(rng.randint(1, 3))]
         pattern = r"\b" + r"\s+".join(re.escape(s) + r"[\w-]*" for s in stems)
         assert rules._stems_follow(stems, text.lower()) == bool(re.search(pattern, text, re.I)), (stems, text)
+
+
+def _plain_head_phrase_words(ws: list[str], head: str) -> list[str] | None:
+    """The words before the head that task_phrases kept, as it read them before :func:`rules._head_phrase_words`."""
+    pre: list[str] = []
+    for w in reversed(ws):
+        if not rules._phrase_word(w):
+            break
+        pre.append(w)
+    pre.reverse()
+    if head[:1].isupper() and pre and pre[-1][:1].isupper():
+        return None
+    if any(w[:1].isupper() and not w.isupper() for w in pre[1:]):
+        pre = []
+    words = rules._trim_task([*pre, head])
+    assert words and words[-1] == head  # a head that is not _STOPS is always kept
+    return words[:-1]
+
+
+def test_head_phrase_words_agree_with_the_plain_rule() -> None:
+    rng = random.Random(17)
+    pieces = ("the", "a", "fully", "supervised", "Graph", "GRAPH", "image", "3D", "v2", "improving", "learning",
+              "hypothesize", "noise", "(x)", "x,", "we", "address", "Object", "salient", "c++", "Self-Supervised",
+              "semi-supervised", "e.g.", "anomaly", "of", "İmage", "ſalient", "to")
+    heads = ("detection", "Detection", "segmentation", "learning", "tracking", "super-resolution", "Ranking")
+    for _ in range(20000):
+        ws = [rng.choice(pieces) for _ in range(rng.randint(0, 4))]
+        head = rng.choice(heads)
+        if rules._trim_word(head) == rules._STOPS:
+            continue
+        assert rules._head_phrase_words(ws, head) == _plain_head_phrase_words(ws, head), (ws, head)
+
+
+def _plain_cue_before(before: str, words: frozenset[str] = rules._CUE_BEFORE_WORDS) -> bool:
+    if not before or not before[-1].isspace():
+        return False
+    ws = before.lower().split()
+    if ws and ws[-1] == "the":
+        ws.pop()
+    return bool(ws) and ws[-1].lstrip("([") in words
+
+
+def test_task_cue_tests_agree_with_the_plain_ones() -> None:
+    # \s in a str pattern is str.isspace: the first test of _cue_after
+    assert all(bool(re.match(r"\s", chr(c))) == chr(c).isspace() for c in range(0x110000))
+    rng = random.Random(19)
+    cues = ("for", "the", "The", "(for", "[study", "study", "address", "of", "x", "in", "On")
+    texts = [*_fuzz_texts(), *(t + rng.choice((" tasks", "\ttasks.", " Problems", " benchmark", "  task"))
+                               for t in _fuzz_texts(300)),
+             *(" ".join(rng.choice(cues) for _ in range(rng.randint(0, 4))) + rng.choice(("", " ", "  ", "\n"))
+               for _ in range(3000))]
+    for text in texts:
+        for e in range(len(text) + 1):
+            assert rules._cue_after(text, e) == bool(rules._TASK_CUE_AFTER.match(text[e:e + 12])), (text, e)
+            before = text[max(0, e - 30):e]
+            for words in (rules._CUE_BEFORE_WORDS, rules._STRONG_CUE_WORDS):
+                assert rules._cue_before(before, words) == _plain_cue_before(before, words), before
+
+
+def _plain_initials_match(short: str, long: str) -> int:
+    letters = "".join(c.lower() for c in short if c.isalnum())
+    words = list(rules._NONSPACE.finditer(long))
+    n = min(len(words), len(letters))
+    plain_of = [w.group(0)[0].lower() for w in words[len(words) - n:]]
+    parts_of = ["".join(p[0].lower() for p in rules._HYPHEN_SLASH.split(w.group(0)) if p)
+                for w in words[len(words) - n:]]
+    for k in range(1, n + 1):
+        if letters in ("".join(plain_of[n - k:]), "".join(parts_of[n - k:])):
+            return words[len(words) - k].start()
+    return -1
+
+
+def test_acronym_shortcuts_agree_with_the_plain_rules() -> None:
+    rng = random.Random(23)
+    words = ("Graph", "neural", "network", "Self-Attention", "self/attention", "-", "/", "İnfo", "of", "the", "x",
+             "Long", "short-term", "memory", "\n", "  ")
+    shorts = ("GNN", "SA", "LSTM", "İN", "G-N", "x", "SAs", "N2", "ſa")
+    for _ in range(20000):
+        long = " ".join(rng.choice(words) for _ in range(rng.randint(0, 9)))
+        short = rng.choice(shorts)
+        assert rules._initials_match(short, long) == _plain_initials_match(short, long), (short, long)
+        for k in (1, 2, 5, 30):
+            found = list(rules._NONSPACE.finditer(long))
+            assert rules._last_words_start(long, k) == (found[-k:][0].start() if found else -1), (long, k)
+    for s in ("GNN", "GNNs", "Ab", "aB", "a", "ABs", "x-Y", "G.N.N", "Über", "ſA", "AB CD", "A1"):
+        plain = (bool(rules._ACRO.fullmatch(s)) and sum(c.isupper() for c in (s[:-1] if s.endswith("s") and len(s) > 2
+                                                                               and s[-2].isupper() else s)) >= 2)
+        core = s[:-1] if s.endswith("s") and len(s) > 2 and s[-2].isupper() else s
+        plain = plain or (bool(rules._ACRO.fullmatch(s)) and any(c.isupper() for c in core[1:]) and len(core) >= 2)
+        assert rules._acronym_like(s) == plain, s
+
+
+def _plain_sentence_bounds(text: str, title_end: int = 0) -> list[tuple[int, int]]:
+    """sentence_bounds as it was before the abbreviation quick test was made on the text itself."""
+    bounds: list[tuple[int, int]] = []
+    start = 0
+    if title_end:
+        bounds.append((0, title_end))
+        start = title_end
+        while start < len(text) and text[start].isspace():
+            start += 1
+    for m in rules._SENT_END.finditer(text, start):
+        end = m.start() + 1 if text[m.start()] in ".!?" else m.start()
+        if text[m.start()] == "." and rules._abbreviation(text[max(start, m.start() - 8):m.start() + 1]):
+            continue
+        if end > start:
+            bounds.append((start, end if text[m.start()] not in ".!?" else m.start() + 1))
+        start = m.end()
+    if start < len(text) and text[start:].strip():
+        bounds.append((start, len(text.rstrip())))
+    return bounds
+
+
+def test_sentence_bounds_agree_with_the_plain_rule() -> None:
+    for text in [*_fuzz_texts(), "Title.\n\nAbstract. J. Doe et al. found it. Fig. 2 shows! Yes? No.", "A.B. C."]:
+        for title_end in {0, 1, 3, text.find("\n") + 1, len(text) // 2}:
+            assert rules.sentence_bounds(text, title_end) == _plain_sentence_bounds(text, title_end), (text, title_end)
