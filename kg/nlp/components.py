@@ -13,7 +13,7 @@ kg_acronyms         kg_acronyms             LONG / SHORT, pairs share ``span.id_
 kg_naming           kg_naming               NAME; ``kg_naming:propose|novel|called|our|title``
 kg_context          kg_context              METHOD / DATASET; ``kg_context:dataset-noun`` ...
 kg_shapes           kg_shapes               NAME; ``kg_shapes:shape`` (ResNet-50, GPT-4o, mOSCAR)
-kg_tasks            kg_tasks                TASK; ``kg_tasks:title|cue|head``
+kg_tasks            kg_tasks                TASK; ``kg_tasks:title|title-means|cue|head|list``
 kg_roles            kg_roles                TITLE / PROPOSE / INTRODUCE sentences (the paper's own contribution)
 kg_filter           kg_filtered             spans removed from the groups above, label = why
 ==================  ======================  =====================================================
