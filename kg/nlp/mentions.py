@@ -645,7 +645,7 @@ def _coordinated_datasets(entities: dict[str, _Entity], text: str) -> None:
             return  # no dataset to be listed with
         year: dict[int, bool] = {}  # a mention of the entity ends in a year
         for i in [i for i, row in enumerate(rows) if id(row[2]) in kindless]:
-            s, e, ent = rows[i]
+            ent = rows[i][2]
             if _round == 0:
                 if id(ent) not in year:
                     year[id(ent)] = any(_YEAR_END.search(m.text) for m in ent.mentions)
@@ -654,17 +654,25 @@ def _coordinated_datasets(entities: dict[str, _Entity], text: str) -> None:
                     continue
             if not datasets:
                 continue
-            for j in (i - 1, i + 1):
-                if not 0 <= j < len(rows) or id(rows[j][2]) not in datasets:
-                    continue
-                gap = text[e:rows[j][0]] if j > i else text[rows[j][1]:s]
-                if not _COORD.fullmatch(gap):
-                    continue
-                if gap.strip() == "," and not (_LIST_AFTER.match(text, e) if j < i else _LIST_BEFORE.search(
-                        text, max(0, s - 8), s)):
-                    continue  # "On ImageNet-100, DP generates ...": a comma alone may start a clause
+            if _listed_with(text, rows, i, datasets):
                 ent.vote("DATASET", 1.5)
-                break
+
+
+def _listed_with(text: str, rows: list[tuple[int, int, _Entity]], i: int, others: set[int]) -> bool:
+    """Is the name mention ``rows[i]`` listed next to a mention of another entity in ``others`` (entity ids),
+    joined by a comma, "and", "or", "&" or "/"? ``rows`` are ``(start, end, entity)`` in text order."""
+    s, e, ent = rows[i]
+    for j in (i - 1, i + 1):
+        if not 0 <= j < len(rows) or rows[j][2] is ent or id(rows[j][2]) not in others:
+            continue
+        gap = text[e:rows[j][0]] if j > i else text[rows[j][1]:s]
+        if not _COORD.fullmatch(gap):
+            continue
+        if gap.strip() == "," and not (_LIST_AFTER.match(text, e) if j < i else _LIST_BEFORE.search(
+                text, max(0, s - 8), s)):
+            continue  # "On ImageNet-100, DP generates ...": a comma alone may start a clause
+        return True
+    return False
 
 
 def _capital_title(title: str) -> bool:
@@ -700,20 +708,9 @@ def _coordinated_methods(entities: dict[str, _Entity], text: str) -> None:
         id(ent) in kindless and not all(_SHORT_CAPS.fullmatch(m.text) for m in ent.mentions))}
     if not kindless or not methods:
         return
-    for i, (s, e, ent) in enumerate(rows):
-        if id(ent) not in kindless:
-            continue
-        for j in (i - 1, i + 1):
-            if not 0 <= j < len(rows) or rows[j][2] is ent or id(rows[j][2]) not in methods:
-                continue
-            gap = text[e:rows[j][0]] if j > i else text[rows[j][1]:s]
-            if not _COORD.fullmatch(gap):
-                continue
-            if gap.strip() == "," and not (_LIST_AFTER.match(text, e) if j < i else _LIST_BEFORE.search(
-                    text, max(0, s - 8), s)):
-                continue  # a comma alone may start a clause
+    for i, (_s, _e, ent) in enumerate(rows):
+        if id(ent) in kindless and _listed_with(text, rows, i, methods):
             ent.vote("METHOD", 1.5)
-            break
 
 
 _PROCESS_END = ("ing", "tion", "sion", "ment", "ysis", "sis")
@@ -1057,25 +1054,22 @@ def _select_tasks(pool: list[tuple[float, _Entity]], title: str, evidence,
         if " " not in name_out and name_out.islower() and not any(
                 m.rule == "kg_gazetteer:known" or m.start < tend for m in ent.mentions):
             continue  # "rewriting", "hashing": one plain word the word lists do not know is too vague a task
-        key = surface_key(name_out)
-        aliases = tuple(dict.fromkeys(f for k, f in {**item.forms, **item.shorts}.items() if k != key))
-        mentions = sorted({(m.start, m.end): m for m in ent.mentions}.values(), key=lambda m: m.start)
-        best = max((RULE_CONFIDENCE.get(m.rule, 0.5) for m in mentions), default=0.5)
-        out.append(EntityMention(name=name_out, aliases=aliases, role=None, confidence=min(1.0, best),
-                                 evidence=tuple(evidence(m) for m in mentions[:MAX_EVIDENCE])))
+        out.append(_task_mention(item, name_out, evidence))
     if not out:
         # a paper about a learning paradigm names no other task ("self-supervised learning" all through a
         # representation-learning abstract): the paradigm that would have passed the bar on its own is the task
         best_paradigm = max((c for c in chosen if c.paradigm and c.score + c.paradigm >= 2.0),
                             key=lambda c: c.score + c.paradigm, default=None)
         if best_paradigm is not None:
-            name_out = _lower_task(best_paradigm.name)
-            key = surface_key(name_out)
-            aliases = tuple(dict.fromkeys(f for k, f in {**best_paradigm.forms, **best_paradigm.shorts}.items()
-                                          if k != key))
-            mentions = sorted({(m.start, m.end): m for m in best_paradigm.ent.mentions}.values(),
-                              key=lambda m: m.start)
-            best = max((RULE_CONFIDENCE.get(m.rule, 0.5) for m in mentions), default=0.5)
-            out.append(EntityMention(name=name_out, aliases=aliases, role=None, confidence=min(1.0, best),
-                                     evidence=tuple(evidence(m) for m in mentions[:MAX_EVIDENCE])))
+            out.append(_task_mention(best_paradigm, _lower_task(best_paradigm.name), evidence))
     return out
+
+
+def _task_mention(item: _Phrase, name: str, evidence) -> EntityMention:
+    """The task named ``name``: the phrase's other forms as aliases, its mentions (one per span) as evidence."""
+    key = surface_key(name)
+    aliases = tuple(dict.fromkeys(f for k, f in {**item.forms, **item.shorts}.items() if k != key))
+    mentions = sorted({(m.start, m.end): m for m in item.ent.mentions}.values(), key=lambda m: m.start)
+    best = max((RULE_CONFIDENCE.get(m.rule, 0.5) for m in mentions), default=0.5)
+    return EntityMention(name=name, aliases=aliases, role=None, confidence=min(1.0, best),
+                         evidence=tuple(evidence(m) for m in mentions[:MAX_EVIDENCE]))
