@@ -426,16 +426,33 @@ def to_extraction(doc: Doc, record_id: str, title: str, known: dict[str, str] | 
     # the spans of the evidence of methods and datasets found by a cue (not by a gazetteer or an acronym)
     taken: list[tuple[int, int]] = []
 
+    # (section, offset of the section, stripped sentence text) by sentence and by whether the mention is in the
+    # title: several mentions of a paper share a sentence
+    sent_info: dict[tuple[int, bool], tuple[str, int, str]] = {}
+    n_sents = len(sents)
+
     def evidence(m: _M, confidence: float | None = None) -> Evidence:
         """The evidence of a mention; ``confidence`` defaults to its rule's."""
-        s, e = _sentence_of(sents, m.start, sent_starts)
-        if m.start < tend or not tend:
-            section, base = ("title", 0) if tend else ("abstract", 0)
-            sent = text[s:min(e, tend) if tend else e]
+        start = m.start
+        in_title = start < tend or not tend
+        # the sentence of the mention, as _sentence_of finds it
+        if n_sents:
+            i = bisect_right(sent_starts, start) - 1
+            if i < 0 or start >= sents[i][1]:
+                i = max(0, min(i + 1, n_sents - 1))
         else:
-            section, base = "abstract", abs_off
-            sent = text[max(s, abs_off):e]
-        return Evidence(section=section, sentence=sent.strip() or text[m.start:m.end], start=m.start - base,
+            i = -1
+        info = sent_info.get((i, in_title))
+        if info is None:
+            s, e = sents[i] if i >= 0 else (0, 0)
+            if in_title:
+                section = "title" if tend else "abstract"
+                info = (section, 0, text[s:min(e, tend) if tend else e].strip())
+            else:
+                info = ("abstract", abs_off, text[max(s, abs_off):e].strip())
+            sent_info[(i, in_title)] = info
+        base = info[1]
+        return Evidence(section=info[0], sentence=info[2] or text[start:m.end], start=start - base,
                         end=m.end - base, rule=m.rule,
                         confidence=RULE_CONFIDENCE.get(m.rule, 0.5) if confidence is None else confidence)
 
@@ -675,8 +692,17 @@ def _listed_with(text: str, rows: list[tuple[int, int, _Entity]], i: int, others
     return False
 
 
+#: the ASCII lowercase letters, as bytes for ``bytes.translate``
+_ASCII_LOWER = bytes(range(ord("a"), ord("z") + 1))
+
+
 def _capital_title(title: str) -> bool:
     """A title written in capitals: at least four words, and nine in ten of its letters uppercase."""
+    # a quick no first: an ASCII lowercase letter is a letter that is not uppercase, and the title has at most
+    # ``len(title)`` letters, so with more than a tenth of its characters ASCII lowercase it is no capital title
+    raw = title.encode("utf-8", "ignore")
+    if (len(raw) - len(raw.translate(None, _ASCII_LOWER))) * 10 > len(title):
+        return False
     letters = [c for c in title if c.isalpha()]
     return len(title.split()) >= 4 and len(letters) >= 12 and sum(c.isupper() for c in letters) * 10 >= len(letters) * 9
 
