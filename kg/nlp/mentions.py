@@ -15,7 +15,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import accumulate
-from operator import itemgetter
+from operator import attrgetter, itemgetter
 
 from spacy.tokens import Doc
 
@@ -417,8 +417,10 @@ def to_extraction(doc: Doc, record_id: str, title: str, known: dict[str, str] | 
             if kind in ("METHOD", "DATASET"):
                 ent.vote(kind, 1)
 
-    _coordinated_datasets(entities, text)
-    _coordinated_methods(entities, text)
+    if any("NAME" in v and "METHOD" not in v and "DATASET" not in v for v in [ent.votes for ent in entities.values()]):
+        # a name with no kind to vote on (most papers have none; :func:`_coordinated_datasets` only gives kinds)
+        _coordinated_datasets(entities, text)
+        _coordinated_methods(entities, text)
 
     methods: list[EntityMention] = []
     datasets: list[EntityMention] = []
@@ -632,8 +634,16 @@ _YEAR_END = re.compile(r"[A-Za-z][-\s]?(?:19|20)\d\d$")
 
 def _md_kind(votes: dict[str, float]) -> str | None:
     """The stronger of the METHOD and DATASET votes (the first cast of equal ones), or None without either."""
-    md = {k: v for k, v in votes.items() if k in ("METHOD", "DATASET")}
-    return max(md, key=lambda k: md[k]) if md else None
+    m = votes.get("METHOD")
+    d = votes.get("DATASET")
+    if m is None or d is None:
+        return "DATASET" if m is None and d is not None else ("METHOD" if m is not None else None)
+    if m != d:
+        return "METHOD" if m > d else "DATASET"
+    for k in votes:  # equal votes: the first cast
+        if k == "METHOD" or k == "DATASET":
+            return k
+    return None
 
 
 def _kindless_name(votes: dict[str, float]) -> bool:
@@ -931,6 +941,8 @@ def _overlap_test(spans: list[tuple[int, int]]):
     return overlaps
 
 
+#: the sort key of mentions: their start
+_START = attrgetter("start")
 #: the sort key of (in title, start, ...) rows: the abstract's first, in text order
 _IN_TITLE_START = itemgetter(0, 1)
 
@@ -1093,9 +1105,10 @@ def _select_tasks(pool: list[tuple[float, _Entity]], title: str, evidence,
 
 def _task_mention(item: _Phrase, name: str, evidence) -> EntityMention:
     """The task named ``name``: the phrase's other forms as aliases, its mentions (one per span) as evidence."""
-    key = surface_key(name)
-    aliases = tuple(dict.fromkeys(f for k, f in {**item.forms, **item.shorts}.items() if k != key))
-    mentions = sorted({(m.start, m.end): m for m in item.ent.mentions}.values(), key=lambda m: m.start)
-    best = max((RULE_CONFIDENCE.get(m.rule, 0.5) for m in mentions), default=0.5)
+    forms = {**item.forms, **item.shorts}
+    forms.pop(surface_key(name), None)
+    aliases = tuple(dict.fromkeys(forms.values()))
+    mentions = sorted({(m.start, m.end): m for m in item.ent.mentions}.values(), key=_START)
+    best = max([RULE_CONFIDENCE.get(m.rule, 0.5) for m in mentions], default=0.5)
     return EntityMention(name=name, aliases=aliases, role=None, confidence=min(1.0, best),
-                         evidence=tuple(evidence(m) for m in mentions[:MAX_EVIDENCE]))
+                         evidence=tuple([evidence(m) for m in mentions[:MAX_EVIDENCE]]))
