@@ -76,6 +76,7 @@ _VARIANT_TAIL = re.compile(r"(?:[-\s]?(?:\d+(?:\.\d+)*[KkMmBbx]?|v\d+(?:\.\d+)*|
 _COUNT = re.compile(r"\d[\d.,]*[kmb]?(?:\+)?(?:-[a-z]+)*")
 # "LEArning" in "Contrastive LEArning for sentence Representation", "hallucInation" in an acronym's spelling
 _STYLISED = re.compile(r"[A-Z]{2,}[a-z]{3,}|[a-z]{3,}[A-Z][a-z]{3,}")
+_METHOD_WORD = re.compile(r"\b(?:method|model|framework|approach|algorithm|network|architecture|technique)s?\b")
 _HEAD_TAIL = re.compile(r"\s+(?:algorithm|framework|method|approach|technique|strategy|scheme|procedure|model|system|"
                         r"pipeline|paradigm|architecture|network)s?$", re.I)
 
@@ -118,8 +119,12 @@ def _form_key(text: str) -> str:
     return surface_key(text)
 
 
+#: what :func:`_task_m` strips from a task's start, with the white space
+_TASK_LEAD = "-–—:;,"
+
+
 def _task_m(text: str, sc: int, ec: int, rule: str) -> _M:
-    while sc < ec and (text[sc].isspace() or text[sc] in "-–—:;,"):
+    while sc < ec and (text[sc].isspace() or text[sc] in _TASK_LEAD):
         sc += 1  # "S^3 -- Semantic Signal Separation": the dash is no part of the task
     return _M(sc, ec, text[sc:ec], "TASK", rule)
 
@@ -342,9 +347,10 @@ def to_extraction(doc: Doc, record_id: str, title: str, known: dict[str, str] | 
         for sc, ec, label, rule in group_rows(doc, group):
             if label == "TASK" or (sc < caps_end and group != "kg_gazetteer"):
                 continue
-            m = _clean_span(text[sc:ec], sc, label, rule)
-            if m:
-                cands.append(m)
+            cleaned = _clean_text(text[sc:ec])  # _clean_span, written out
+            if cleaned is not None:
+                sc += cleaned[0]
+                cands.append(_M(sc, sc + len(cleaned[1]), cleaned[1], label, rule))
     # longest name wins where name candidates overlap
     cands.sort(key=lambda m: (m.start, -(m.end - m.start)))
     names: list[_M] = []
@@ -371,7 +377,9 @@ def to_extraction(doc: Doc, record_id: str, title: str, known: dict[str, str] | 
         # "Environmental Mapping and Analysis Program (EnMAP)": a plain part of a long form is no name of its own
         names = [m for m in names if m.rule == "kg_gazetteer:known" or _has_shaped_word(m.text)
                  or not any(s <= m.start and m.end <= e and (s, e) != (m.start, m.end) for s, e in longs)]
-    task_spans = [_task_m(text, sc, ec, rule) for sc, ec, _label, rule in group_rows(doc, "kg_tasks")]
+    # _task_m, with its usual case (no dash or space to strip) written out
+    task_spans = [_task_m(text, sc, ec, rule) if sc < ec and (text[sc].isspace() or text[sc] in _TASK_LEAD)
+                  else _M(sc, ec, text[sc:ec], "TASK", rule) for sc, ec, _label, rule in group_rows(doc, "kg_tasks")]
     task_spans += [_task_m(text, sc, ec, rule) for sc, ec, label, rule in group_rows(doc, "kg_gazetteer")
                    if label == "TASK"]
 
@@ -404,8 +412,13 @@ def to_extraction(doc: Doc, record_id: str, title: str, known: dict[str, str] | 
 
     # ------------------------------------------------------------------ vote on types
     title_text = text[:tend]
-    title_datasety = rules.title_names_dataset(title_text)
-    title_methody = not title_datasety and rules.title_names_method(title_text)
+    # rules.title_names_dataset(title_text), looked up when first asked (few papers ask)
+    title_kind: list[bool] = []
+
+    def title_datasety() -> bool:
+        if not title_kind:
+            title_kind.append(rules.title_names_dataset(title_text))
+        return title_kind[0]
     known_names = known if known is not None else _default_known()
     for ent in entities.values():
         votes = ent.votes
@@ -414,7 +427,7 @@ def to_extraction(doc: Doc, record_id: str, title: str, known: dict[str, str] | 
             if r.startswith("kg_tasks"):  # the most common rule: tested first (and ent.vote written out)
                 votes["TASK"] = votes.get("TASK", 0) + (2 if r == "kg_tasks:title" else 1)
             elif r == "kg_gazetteer:known":
-                ent.vote(m.label, 3)
+                votes[m.label] = votes.get(m.label, 0) + 3
                 if m.label != "TASK":
                     ent.known = True
             elif r.startswith("kg_acronyms"):
@@ -434,19 +447,19 @@ def to_extraction(doc: Doc, record_id: str, title: str, known: dict[str, str] | 
                 else:
                     ent.short_forms.append(m.text)
             elif r.startswith("kg_context"):
-                ent.vote(m.label, _CONTEXT_WEIGHT.get(r, 1))
+                votes[m.label] = votes.get(m.label, 0) + _CONTEXT_WEIGHT.get(r, 1)
             elif r.startswith("kg_naming"):
                 kind = rules.name_kind(m.text)
                 if r == "kg_naming:title":
-                    kind = "DATASET" if title_datasety else "METHOD"
+                    kind = "DATASET" if title_datasety() else "METHOD"
                 elif kind is None or kind == "TASK":
                     s, e = _sentence_of(sents, m.start, sent_starts)
                     around = text[max(s, m.start - 50):m.start] + " " + text[m.end:min(e, m.end + 50)]
-                    kind = "DATASET" if rules._DATASETY.search(around) and not re.search(
-                        r"\b(?:method|model|framework|approach|algorithm|network|architecture|technique)s?\b",
+                    kind = "DATASET" if rules._DATASETY.search(around) and not _METHOD_WORD.search(
                         around) else "METHOD"
                 weight = 2.5 if r in STRONG_OWN else 1.5
-                if r == "kg_naming:title" and kind == "METHOD" and title_methody:
+                # (kind is METHOD here only where the title names no dataset)
+                if r == "kg_naming:title" and kind == "METHOD" and rules.title_names_method(title_text):
                     weight = 5  # "X: A Self-Supervised Learning Framework for ...": the title says what X is
                 ent.vote(kind, weight)
             elif r == "kg_shapes:shape":
@@ -468,7 +481,7 @@ def to_extraction(doc: Doc, record_id: str, title: str, known: dict[str, str] | 
                     break
         if votes.get("METHOD") or votes.get("DATASET"):
             # how the longest form ends ("...Bench", "...Net", "... Dataset") adds to a method or dataset vote
-            longest = max((m.text for m in ent.mentions), key=len, default="")
+            longest = max([m.text for m in ent.mentions], key=len, default="")
             kind = rules.name_kind(longest) if longest else None
             if kind in ("METHOD", "DATASET"):
                 ent.vote(kind, 1)
@@ -521,7 +534,7 @@ def to_extraction(doc: Doc, record_id: str, title: str, known: dict[str, str] | 
             continue
         forms = {m.text for m in ent.mentions}
         own_long = ent.own_long
-        blocked = any(_blocked_form(f) for f in forms) or (
+        blocked = any(map(_blocked_form, forms)) or (
             not own_long and any(_generic_long(f) for f in ent.long_forms)) or (
             not own_long and not ent.known and _plural_family(ent))
         if blocked and not ent.known:
@@ -583,7 +596,7 @@ def to_extraction(doc: Doc, record_id: str, title: str, known: dict[str, str] | 
             # a known name with a strong own cue ("RACE: A Reading Comprehension Dataset") is the paper's own
             introduced = strong or (own and not ent.known) or (
                 not ent.known and (any(m.role == "INTRODUCE" for m in mentions) or (
-                    mentions[0].start < tend and title_datasety)) and not _used_cued(
+                    mentions[0].start < tend and title_datasety())) and not _used_cued(
                     text, tend, mentions, rules_fired, strong, sents, sent_starts))
             role = DatasetRole.INTRODUCED.value if introduced else DatasetRole.USED.value
         # names: the long form of an acronym, else the longest form; other forms are aliases
