@@ -330,7 +330,7 @@ def to_extraction(doc: Doc, record_id: str, title: str, known: dict[str, str] | 
     sents = sentences(doc)
 
     # sentence cues and used-cues from kg_roles
-    sent_starts = [s for s, _e in sents]
+    sent_starts = [s[0] for s in sents]
     role_by_sent: list[str | None] = [None] * len(sents)
     for start, _end, label, _rule in group_rows(doc, "kg_roles"):
         if label in ("TITLE", "PROPOSE", "INTRODUCE"):
@@ -343,8 +343,9 @@ def to_extraction(doc: Doc, record_id: str, title: str, known: dict[str, str] | 
     # a title in capitals ("FUZZY MODELS FOR WATER DEMAND FORECASTING") makes every word look like a name: there
     # only the word lists name things
     caps_end = tend if tend and _capital_title(text[:tend]) else 0
+    gazetteer_rows = group_rows(doc, "kg_gazetteer")
     for group in ("kg_gazetteer", "kg_naming", "kg_context", "kg_shapes"):
-        for sc, ec, label, rule in group_rows(doc, group):
+        for sc, ec, label, rule in gazetteer_rows if group == "kg_gazetteer" else group_rows(doc, group):
             if label == "TASK" or (sc < caps_end and group != "kg_gazetteer"):
                 continue
             cleaned = _clean_text(text[sc:ec])  # _clean_span, written out
@@ -352,7 +353,7 @@ def to_extraction(doc: Doc, record_id: str, title: str, known: dict[str, str] | 
                 sc += cleaned[0]
                 cands.append(_M(sc, sc + len(cleaned[1]), cleaned[1], label, rule))
     # longest name wins where name candidates overlap
-    cands.sort(key=lambda m: (m.start, -(m.end - m.start)))
+    cands.sort(key=_start_longest)
     names: list[_M] = []
     for m in cands:
         if names and m.start < names[-1].end and not (m.start == names[-1].start and m.end == names[-1].end):
@@ -380,8 +381,7 @@ def to_extraction(doc: Doc, record_id: str, title: str, known: dict[str, str] | 
     # _task_m, with its usual case (no dash or space to strip) written out
     task_spans = [_task_m(text, sc, ec, rule) if sc < ec and (text[sc].isspace() or text[sc] in _TASK_LEAD)
                   else _M(sc, ec, text[sc:ec], "TASK", rule) for sc, ec, _label, rule in group_rows(doc, "kg_tasks")]
-    task_spans += [_task_m(text, sc, ec, rule) for sc, ec, label, rule in group_rows(doc, "kg_gazetteer")
-                   if label == "TASK"]
+    task_spans += [_task_m(text, sc, ec, rule) for sc, ec, label, rule in gazetteer_rows if label == "TASK"]
 
     # ------------------------------------------------------------------ group surface forms into entities
     uf = _UnionFind()
@@ -488,8 +488,11 @@ def to_extraction(doc: Doc, record_id: str, title: str, known: dict[str, str] | 
 
     if any("NAME" in v and "METHOD" not in v and "DATASET" not in v for v in [ent.votes for ent in entities.values()]):
         # a name with no kind to vote on (most papers have none; :func:`_coordinated_datasets` only gives kinds)
-        _coordinated_datasets(entities, text)
-        _coordinated_methods(entities, text)
+        # the name mentions in text order
+        rows = [(m.start, m.end, ent) for ent in entities.values() for m in ent.mentions if m.label != "TASK"]
+        rows.sort(key=_START_END)
+        _coordinated_datasets(entities, text, rows)
+        _coordinated_methods(entities, text, rows)
 
     methods: list[EntityMention] = []
     datasets: list[EntityMention] = []
@@ -544,8 +547,7 @@ def to_extraction(doc: Doc, record_id: str, title: str, known: dict[str, str] | 
         if not ent.known and any(m.label == "LONG" and rules.named_as_task(text, m.start) for m in ent.mentions):
             task_pool.append((0.0, ent))
             continue  # "a novel task we call One-Shot Face Unlearning (OSFU)": the acronym names a task
-        md = {k: v for k, v in votes.items() if k in ("METHOD", "DATASET")}
-        if not md:
+        if "METHOD" not in votes and "DATASET" not in votes:
             if "NAME" not in votes:
                 continue
             # a name-shaped word with no cue: an undefined short all-caps word is more often an abbreviation
@@ -561,7 +563,8 @@ def to_extraction(doc: Doc, record_id: str, title: str, known: dict[str, str] | 
                 continue  # "weight matrix (WM)", "Interquartile Mean (IQM)": an abbreviated term or metric
             kind = "METHOD"
         else:
-            kind = max(md, key=lambda k: (md[k], k == "METHOD"))
+            # the stronger vote, METHOD of equal ones
+            kind = "METHOD" if votes.get("METHOD", -1) >= votes.get("DATASET", -1) else "DATASET"
             if kind == "DATASET" and ent.long_forms and not ent.known and not own_long and votes.get("TASK") and all(
                     rules.head_kind(f) == "TASK" for f in ent.long_forms):
                 task_pool.append((0.0, ent))
@@ -583,7 +586,7 @@ def to_extraction(doc: Doc, record_id: str, title: str, known: dict[str, str] | 
                     best_at[(m.start, m.end)] = m
         if not best_at:
             continue
-        mentions = sorted(best_at.values(), key=lambda m: m.start)
+        mentions = sorted(best_at.values(), key=_START)
         strong = bool(rules_fired & STRONG_OWN)
         own = strong or (bool(rules_fired & OWN_RULES) and not ent.known)
         # the cues below are looked up only when the role is still open
@@ -601,7 +604,7 @@ def to_extraction(doc: Doc, record_id: str, title: str, known: dict[str, str] | 
             role = DatasetRole.INTRODUCED.value if introduced else DatasetRole.USED.value
         # names: the long form of an acronym, else the longest form; other forms are aliases
         surface: dict[str, str] = {}
-        for f in sorted(forms.union(ent.long_forms, ent.short_forms), key=lambda f: (-len(f), f)):
+        for f in sorted(forms.union(ent.long_forms, ent.short_forms), key=_longest_first):
             surface.setdefault(surface_key(f), f)
         # the longest form, the first written of equally long ones (a set's order changes from run to run)
         name = ent.long_forms[0] if ent.long_forms else max(
@@ -721,16 +724,14 @@ def _kindless_name(votes: dict[str, float]) -> bool:
     return "NAME" in votes and "METHOD" not in votes and "DATASET" not in votes
 
 
-def _coordinated_datasets(entities: dict[str, _Entity], text: str) -> None:
+def _coordinated_datasets(entities: dict[str, _Entity], text: str, rows: list[tuple[int, int, _Entity]]) -> None:
     """A name with no cue of its own that is listed next to a dataset ("CelebA, CelebA-HQ and Quorb", "ImageNet
     and Zorbix-10") or that ends in a year ("eRisk2017", "ISLES 2024": an edition) is a dataset too.
 
-    Two rounds; each judges the names by the kinds the votes gave at its start."""
+    Two rounds; each judges the names by the kinds the votes gave at its start. ``rows`` are the name mentions
+    (not the task mentions) as ``(start, end, entity)`` in text order."""
     if not any(_kindless_name(ent.votes) for ent in entities.values()):
         return  # nothing to vote on (most papers)
-    # the name mentions in text order
-    rows = [(m.start, m.end, ent) for ent in entities.values() for m in ent.mentions if m.label != "TASK"]
-    rows.sort(key=lambda r: (r[0], r[1]))
     named = list({id(ent): ent for _s, _e, ent in rows}.values())
     for _round in range(2):
         # the names with no kind, and the datasets, at the start of the round: only the names get votes in it
@@ -798,14 +799,12 @@ def _head_outside_acronym(long: str, short: str) -> str | None:
     return rules.head_kind(stripped)
 
 
-def _coordinated_methods(entities: dict[str, _Entity], text: str) -> None:
+def _coordinated_methods(entities: dict[str, _Entity], text: str, rows: list[tuple[int, int, _Entity]]) -> None:
     """A name-shaped word with no cue listed next to a method or another such name ("(e.g., PReasM, ZORB)", "BERT
     and Quux") is a method too, even a short all-caps one that alone would pass for an abbreviation (after
-    :func:`_coordinated_datasets`, so a name listed with datasets stays a dataset)."""
+    :func:`_coordinated_datasets`, so a name listed with datasets stays a dataset); ``rows`` as there."""
     if not any(_kindless_name(ent.votes) for ent in entities.values()):
         return
-    rows = [(m.start, m.end, ent) for ent in entities.values() for m in ent.mentions if m.label != "TASK"]
-    rows.sort(key=lambda r: (r[0], r[1]))
     # the names that can take the vote: a name-shaped word with no cue ("POET", "Quux"), not known
     kindless = {id(ent) for _s, _e, ent in rows if _kindless_name(ent.votes) and not ent.known
                 and all(m.rule == "kg_shapes:shape" for m in ent.mentions)}
@@ -980,9 +979,11 @@ def _lower_task(name: str) -> str:
 
 @lru_cache(maxsize=65536)
 def _task_form(text: str) -> tuple[int, bool, bool, str]:
-    """What the task scoring asks of a surface form: its number of words, whether it ends in "learning",
-    whether it names a technique (:func:`_technique`), and its surface key."""
-    return len(text.split()), text.lower().endswith("learning"), _technique(text), surface_key(text)
+    """What the task scoring asks of a surface form: its number of words, whether it ends in "learning" and names
+    no problem setting (:func:`_learning_setting`), whether it names a technique (:func:`_technique`), and its
+    surface key."""
+    return (len(text.split()), text.lower().endswith("learning") and not _learning_setting(text), _technique(text),
+            surface_key(text))
 
 
 @lru_cache(maxsize=65536)
@@ -1011,6 +1012,20 @@ def _overlap_test(spans: list[tuple[int, int]]):
     return overlaps
 
 
+def _longest_first(form: str) -> tuple[int, str]:
+    """The sort key of surface forms: the longest first, then in code point order."""
+    return -len(form), form
+
+
+def _start_longest(m: _M) -> tuple[int, int]:
+    """The sort key of candidates: by start, the longest first."""
+    return m.start, m.start - m.end
+
+
+#: the sort key of (start, end, ...) rows
+_START_END = itemgetter(0, 1)
+#: the sort key of scored phrases
+_SCORE = attrgetter("score")
 #: the sort key of mentions: their start
 _START = attrgetter("start")
 #: the sort key of (in title, start, ...) rows: the abstract's first, in text order
@@ -1021,7 +1036,7 @@ class _Phrase:
     """A scored task phrase: its entity, its name (with the name's words and initials, for finding phrases that name
     one task), and its forms by surface key (the short forms apart)."""
 
-    __slots__ = ("ent", "forms", "initials", "name", "paradigm", "score", "shorts", "words")
+    __slots__ = ("ent", "forms", "head", "initials", "name", "paradigm", "score", "shorts", "words")
 
     def __init__(self, score: float, name: str, ent: _Entity, forms: dict[str, str], shorts: dict[str, str],
                  paradigm: float = 0.0):
@@ -1037,6 +1052,7 @@ class _Phrase:
         self.name = name
         self.words = _task_words(name)
         self.initials = _initials_key(name)
+        self.head = _task_head(name)
 
 
 def _select_tasks(pool: list[tuple[float, _Entity]], title: str, evidence,
@@ -1049,7 +1065,7 @@ def _select_tasks(pool: list[tuple[float, _Entity]], title: str, evidence,
     is set; ``title`` is the paper's title (the text's first ``len(title)`` characters)."""
     tend = len(title)
     scored: list[_Phrase] = []
-    overlaps = _overlap_test(taken)
+    overlaps = _overlap_test(taken) if taken else None
     for _s, ent in pool:
         score = 0.0
         n_title = n_gaz = n_acr = n_own = n_list = 0
@@ -1085,10 +1101,10 @@ def _select_tasks(pool: list[tuple[float, _Entity]], title: str, evidence,
             elif r == "kg_tasks:list":
                 score += 2.0 if n_list == 0 else 0.5  # "tasks such as A, B and C": named as tasks by the text
                 n_list += 1
-            n_words, ends_learning, is_technique, key = _task_form(m.text)
+            n_words, paradigm_word, is_technique, key = _task_form(m.text)
             if n_words > 5 and m.label == "LONG":
                 clause = True
-            learning = learning and ends_learning and not _learning_setting(m.text)
+            learning = learning and paradigm_word
             two_words = two_words and n_words <= 2
             if m.label == "SHORT":
                 shorts[key] = m.text
@@ -1116,15 +1132,15 @@ def _select_tasks(pool: list[tuple[float, _Entity]], title: str, evidence,
             forms.setdefault(key, form)
         name = max(forms.values(), key=_task_name_rank)
         scored.append(_Phrase(score, name, ent, forms, shorts, paradigm))
-    scored.sort(key=lambda x: x.score, reverse=True)  # stable: equal scores keep their order
+    scored.sort(key=_SCORE, reverse=True)  # stable: equal scores keep their order
     # phrases that name one task are merged into the best scored of them, which gains for each further wording
     chosen: list[_Phrase] = []
     for item in scored:
-        words, initials, head = item.words, item.initials, _task_head(item.name)
+        words, initials, head = item.words, item.initials, item.head
         dup = None
         for c in chosen:
             cw = c.words
-            if words <= cw or cw <= words or (head == _task_head(c.name) and
+            if words <= cw or cw <= words or (head == c.head and
                                               len(words & cw) / max(1, len(words | cw)) >= 0.5) or \
                     initials == c.initials:
                 dup = c
