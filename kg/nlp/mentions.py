@@ -144,6 +144,9 @@ def _clean_span(raw: str, start: int, label: str, rule: str, pair: str = "") -> 
     return _M(start, start + len(cleaned[1]), cleaned[1], label, rule, pair)
 
 
+_ARTICLES = frozenset(("the", "a", "an"))
+
+
 @lru_cache(maxsize=65536)
 def _clean_text(raw: str) -> tuple[int, str] | None:
     """:func:`_clean` on a surface form (cached: the same names recur across papers): the offset of the
@@ -155,10 +158,11 @@ def _clean_text(raw: str) -> tuple[int, str] | None:
         if not lead:
             break
         word = lead.group(1).lower()
-        rest = text[lead.end():].split()
-        if not (word in {"the", "a", "an"} or (word in LEX.language_words and rest and rules.is_shaped(rest[0]))
-                or (rest and _COUNT.fullmatch(word))):  # "an 8k-example RL dataset": a count, not the name
-            break
+        if word not in _ARTICLES:
+            rest = text[lead.end():].split(None, 1)  # the next word (if any) is all that is asked of the rest
+            if not ((word in LEX.language_words and rest and rules.is_shaped(rest[0]))
+                    or (rest and _COUNT.fullmatch(word))):  # "an 8k-example RL dataset": a count, not the name
+                break
         start += lead.end()
         text = text[lead.end():]
     cut = rules.sentence_cut(text)
@@ -168,7 +172,7 @@ def _clean_text(raw: str) -> tuple[int, str] | None:
     if cut >= 0:
         text = text[:cut]  # "FST-D) and widely": the name ends where its brackets stop balancing
     text = text.rstrip(" ,.;:'\"’”")
-    if not text or not any(ch.isalnum() for ch in text):
+    if not text or not (text[0].isalnum() or any(ch.isalnum() for ch in text)):
         return None
     return start, text
 
@@ -300,13 +304,21 @@ def _built_as_validated() -> bool:
 
 
 _TRUSTED_BUILD = _built_as_validated()
+_EVIDENCE_FIELDS = frozenset(Evidence.model_fields)
 
 
 def _evidence(section: str, sentence: str, start: int, end: int, rule: str, confidence: float) -> Evidence:
     """``Evidence(...)`` of values of the fields' types (a float confidence in [0, 1], int offsets)."""
     values = {"section": section, "sentence": sentence, "start": start, "end": end, "rule": rule,
               "confidence": confidence}
-    return _built(Evidence, values) if _TRUSTED_BUILD else Evidence(**values)
+    if not _TRUSTED_BUILD:
+        return Evidence(**values)
+    ev = _object_new(Evidence)  # _built, written out: the most built model
+    _object_setattr(ev, "__dict__", values)
+    _object_setattr(ev, "__pydantic_fields_set__", set(_EVIDENCE_FIELDS))
+    _object_setattr(ev, "__pydantic_extra__", None)
+    _object_setattr(ev, "__pydantic_private__", None)
+    return ev
 
 
 def _entity_mention(name: str, aliases: tuple[str, ...], role: str | None, confidence: float,
@@ -925,8 +937,8 @@ def _technique(text: str) -> bool:
 @lru_cache(maxsize=65536)
 def _task_words(text: str) -> frozenset[str]:
     """The words of a task name, singular ("embeddings" = "embedding")."""
-    return frozenset(w[:-1] if len(w) > 4 and w.endswith("s") and not w.endswith("ss") else w
-                     for w in _TASK_WORD.findall(text.lower()))
+    return frozenset([w[:-1] if len(w) > 4 and w.endswith("s") and not w.endswith("ss") else w
+                      for w in _TASK_WORD.findall(text.lower())])
 
 
 _MEANS_AFTER = re.compile(r"[\s-]+(?:framework|approach|method|model|algorithm|architecture|network|strategy|scheme|"
@@ -961,8 +973,8 @@ def _task_head(name: str) -> str:
 @lru_cache(maxsize=65536)
 def _initials_key(name: str) -> str:
     """"OOD detection" and "out-of-distribution detection" give one key: acronyms spelled out as initials."""
-    return "".join(w.lower() if w.isupper() and len(w) > 1 else "".join(p[:1].lower() for p in w.split("-") if p)
-                   for w in name.split())
+    return "".join([w.lower() if w.isupper() and len(w) > 1 else "".join([p[:1].lower() for p in w.split("-") if p])
+                    for w in name.split()])
 
 
 @lru_cache(maxsize=65536)
