@@ -1058,7 +1058,10 @@ class _Phrase:
         self.ent = ent
         self.forms = forms
         self.shorts = shorts
-        self.rename(name)
+        self.name = name  # rename, written out
+        self.words = _task_words(name)
+        self.initials = _initials_key(name)
+        self.head = _task_head(name)
 
     def rename(self, name: str) -> None:
         self.name = name
@@ -1077,14 +1080,20 @@ def _select_tasks(pool: list[tuple[float, _Entity]], title: str, evidence,
     is set; ``title`` is the paper's title (the text's first ``len(title)`` characters)."""
     tend = len(title)
     scored: list[_Phrase] = []
-    overlaps = _overlap_test(taken) if taken else None
+    if taken:
+        overlaps = _overlap_test(taken)
+        # a mention ending before the first taken span or starting after the last overlaps none
+        first_start = min([s for s, _e in taken])
+        last_end = max([e for _s, e in taken])
+    # _title_means by span: several rules find one title phrase
+    means: dict[tuple[int, int], bool] = {}
     for _s, ent in pool:
         score = 0.0
         n_title = n_gaz = n_acr = n_own = n_list = 0
         # a task phrase inside a method or dataset name ("Deep Contrastive Learning for ...") is part of that name
         if taken:
-            ent.mentions = [m for m in ent.mentions if m.rule.startswith("kg_acronyms")
-                            or not overlaps(m.start, m.end)]
+            ent.mentions = [m for m in ent.mentions if m.end <= first_start or m.start >= last_end
+                            or m.rule.startswith("kg_acronyms") or not overlaps(m.start, m.end)]
         clause = False  # a long form of more than five words
         # every mention ends in "learning"; every mention has at most two words; every one but the short forms
         # names a technique
@@ -1093,7 +1102,14 @@ def _select_tasks(pool: list[tuple[float, _Entity]], title: str, evidence,
         shorts: dict[str, str] = {}
         for m in ent.mentions:
             r = m.rule
-            in_title = m.start < tend and not _title_means(title, m.start, m.end)
+            if m.start < tend:
+                span = (m.start, m.end)
+                is_means = means.get(span)
+                if is_means is None:
+                    is_means = means[span] = _title_means(title, m.start, m.end)
+                in_title = not is_means
+            else:
+                in_title = False
             if not in_title and n_own == 0 and m.role in ("PROPOSE", "INTRODUCE"):
                 score += 1.0
                 n_own += 1
