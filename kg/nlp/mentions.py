@@ -328,6 +328,12 @@ def _entity_mention(name: str, aliases: tuple[str, ...], role: str | None, confi
     return _built(EntityMention, values) if _TRUSTED_BUILD else EntityMention(**values)
 
 
+#: the roles' values (an enum member's ``value`` is looked up on each access)
+_PROPOSED = MethodRole.PROPOSED.value
+_USED = MethodRole.USED.value
+_INTRODUCED = DatasetRole.INTRODUCED.value
+_DATA_USED = DatasetRole.USED.value
+
 #: the vote of each kg_context rule for its label (other kg_context rules vote 1)
 _CONTEXT_WEIGHT = {"kg_context:dataset-noun": 2, "kg_context:dataset-list": 2, "kg_context:trained-on": 1,
                    "kg_context:method-list": 1.5}
@@ -436,7 +442,7 @@ def to_extraction(doc: Doc, record_id: str, title: str, known: dict[str, str] | 
         votes = ent.votes
         for m in ent.mentions:
             r = m.rule
-            if r.startswith("kg_tasks"):  # the most common rule: tested first (and ent.vote written out)
+            if r.startswith("kg_tasks"):  # the most common rule: tested first (votes written out: no ent.vote)
                 votes["TASK"] = votes.get("TASK", 0) + (2 if r == "kg_tasks:title" else 1)
             elif r == "kg_gazetteer:known":
                 votes[m.label] = votes.get(m.label, 0) + 3
@@ -455,7 +461,7 @@ def to_extraction(doc: Doc, record_id: str, title: str, known: dict[str, str] | 
                             and m.role in ("PROPOSE", "TITLE"):
                         kind = "METHOD"  # "we propose Multilevel Contrastive Learning (MCL)"
                     if kind:
-                        ent.vote(kind, 2)
+                        votes[kind] = votes.get(kind, 0) + 2
                 else:
                     ent.short_forms.append(m.text)
             elif r.startswith("kg_context"):
@@ -473,12 +479,12 @@ def to_extraction(doc: Doc, record_id: str, title: str, known: dict[str, str] | 
                 # (kind is METHOD here only where the title names no dataset)
                 if r == "kg_naming:title" and kind == "METHOD" and rules.title_names_method(title_text):
                     weight = 5  # "X: A Self-Supervised Learning Framework for ...": the title says what X is
-                ent.vote(kind, weight)
+                votes[kind] = votes.get(kind, 0) + weight
             elif r == "kg_shapes:shape":
-                ent.vote("NAME", 0.4)
+                votes["NAME"] = votes.get("NAME", 0) + 0.4
                 kind = rules.name_kind(m.text)
                 if kind in ("DATASET", "METHOD"):
-                    ent.vote(kind, 1)
+                    votes[kind] = votes.get(kind, 0) + 1
 
         if not ent.known and ("NAME" in votes or votes.get("METHOD") or votes.get("DATASET")):
             # a version or size of a known name ("ImageNet-100", "ResNet-200", "Llama-3-70B") is of its type
@@ -488,7 +494,7 @@ def to_extraction(doc: Doc, record_id: str, title: str, known: dict[str, str] | 
                 if label is None and rules.is_shaped(f) and len(f) >= 4:
                     label = known_names.get(surface_key(f))  # "MultiPl-E" for "MultiPL-E": a known name, other case
                 if label in ("METHOD", "DATASET"):
-                    ent.vote(label, 2.5)
+                    votes[label] = votes.get(label, 0) + 2.5
                     ent.known = True
                     break
         if votes.get("METHOD") or votes.get("DATASET"):
@@ -496,7 +502,7 @@ def to_extraction(doc: Doc, record_id: str, title: str, known: dict[str, str] | 
             longest = max([m.text for m in ent.mentions], key=len, default="")
             kind = rules.name_kind(longest) if longest else None
             if kind in ("METHOD", "DATASET"):
-                ent.vote(kind, 1)
+                votes[kind] = votes.get(kind, 0) + 1
 
     if any("NAME" in v and "METHOD" not in v and "DATASET" not in v for v in [ent.votes for ent in entities.values()]):
         # a name with no kind to vote on (most papers have none; :func:`_coordinated_datasets` only gives kinds)
@@ -606,14 +612,14 @@ def to_extraction(doc: Doc, record_id: str, title: str, known: dict[str, str] | 
             proposed = own or (not ent.known and (mentions[0].start < tend or bool(ent.long_forms) or any(
                 m.role in ("PROPOSE", "INTRODUCE") for m in mentions)) and not _used_cued(
                 text, tend, mentions, rules_fired, strong, sents, sent_starts))
-            role = MethodRole.PROPOSED.value if proposed else MethodRole.USED.value
+            role = _PROPOSED if proposed else _USED
         else:
             # a known name with a strong own cue ("RACE: A Reading Comprehension Dataset") is the paper's own
             introduced = strong or (own and not ent.known) or (
                 not ent.known and (any(m.role == "INTRODUCE" for m in mentions) or (
                     mentions[0].start < tend and title_datasety())) and not _used_cued(
                     text, tend, mentions, rules_fired, strong, sents, sent_starts))
-            role = DatasetRole.INTRODUCED.value if introduced else DatasetRole.USED.value
+            role = _INTRODUCED if introduced else _DATA_USED
         # names: the long form of an acronym, else the longest form; other forms are aliases
         surface: dict[str, str] = {}
         for f in sorted(forms.union(ent.long_forms, ent.short_forms), key=_longest_first):
@@ -679,6 +685,7 @@ def _used_cued(text: str, tend: int, mentions: list[_M], rules_fired: set[str], 
 
 
 _REPO_NAME = re.compile(r"(?:[A-Z][a-z]+){0,2}[A-Z]{2,}[a-z]?|[A-Z][a-z]+(?:[A-Z][a-z]+)|[A-Z]{2,}[a-z]+[A-Z]+[a-z]*")
+_OUR_WE = re.compile(r"\b(?:our|we)\b", re.I)
 _OWN_CODE = re.compile(r"\b(?:our|we)\b|\bcodes?\b|\bimplementations?\b", re.I)
 
 
@@ -704,8 +711,7 @@ def _repo_named_method(text: str, sc: int, ec: int, key: str, sentence: str, fou
         return None
     if label is None and (_blocked_form(name) or rules.name_kind(name) == "DATASET"):
         return None
-    role = MethodRole.USED.value if label == "METHOD" and not re.search(r"\b(?:our|we)\b", sentence, re.I) \
-        else MethodRole.PROPOSED.value
+    role = _USED if label == "METHOD" and not _OUR_WE.search(sentence) else _PROPOSED
     start = sc + i + 1
     ev = evidence(_M(start, start + len(name), name, "METHOD", "kg_links:repo-name"))
     return _entity_mention(name, (), role, ev.confidence, (ev,))
