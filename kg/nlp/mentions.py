@@ -519,8 +519,8 @@ def to_extraction(doc: Doc, record_id: str, title: str, known: dict[str, str] | 
     taken: list[tuple[int, int]] = []
 
     # (section, offset of the section, stripped sentence text) by sentence and by whether the mention is in the
-    # title: several mentions of a paper share a sentence
-    sent_info: dict[tuple[int, bool], tuple[str, int, str]] = {}
+    # title (keyed 2 * sentence + in title): several mentions of a paper share a sentence
+    sent_info: dict[int, tuple[str, int, str]] = {}
     n_sents = len(sents)
 
     def evidence(m: _M, confidence: float | None = None) -> Evidence:
@@ -534,7 +534,7 @@ def to_extraction(doc: Doc, record_id: str, title: str, known: dict[str, str] | 
                 i = max(0, min(i + 1, n_sents - 1))
         else:
             i = -1
-        info = sent_info.get((i, in_title))
+        info = sent_info.get(2 * i + in_title)
         if info is None:
             s, e = sents[i] if i >= 0 else (0, 0)
             if in_title:
@@ -542,7 +542,7 @@ def to_extraction(doc: Doc, record_id: str, title: str, known: dict[str, str] | 
                 info = (section, 0, text[s:min(e, tend) if tend else e].strip())
             else:
                 info = ("abstract", abs_off, text[max(s, abs_off):e].strip())
-            sent_info[(i, in_title)] = info
+            sent_info[2 * i + in_title] = info
         base = info[1]
         return _evidence(info[0], info[2] or text[start:m.end], start - base, m.end - base, m.rule,
                          RULE_CONFIDENCE.get(m.rule, 0.5) if confidence is None else confidence)
@@ -1158,13 +1158,16 @@ def _select_tasks(pool: list[tuple[float, _Entity]], title: str, evidence,
             paradigm = 0.0
         if not plain:
             continue
-        # the forms in the abstract first, in text order, then the title's
-        if len(plain) > 1:
+        if len(plain) == 1:  # one form (most phrases): it is the name
+            _in_title, _start, key, name = plain[0]
+            forms = {key: name}
+        else:
+            # the forms in the abstract first, in text order, then the title's
             plain.sort(key=_IN_TITLE_START)
-        forms: dict[str, str] = {}
-        for _in_title, _start, key, form in plain:
-            forms.setdefault(key, form)
-        name = max(forms.values(), key=_task_name_rank)
+            forms = {}
+            for _in_title, _start, key, form in plain:
+                forms.setdefault(key, form)
+            name = max(forms.values(), key=_task_name_rank)
         scored.append(_Phrase(score, name, ent, forms, shorts, paradigm))
     scored.sort(key=_SCORE, reverse=True)  # stable: equal scores keep their order
     # phrases that name one task are merged into the best scored of them, which gains for each further wording
