@@ -823,11 +823,12 @@ def _coordinated_methods(entities: dict[str, _Entity], text: str, rows: list[tup
     :func:`_coordinated_datasets`, so a name listed with datasets stays a dataset); ``rows`` as there."""
     if not any(_kindless_name(ent.votes) for ent in entities.values()):
         return
+    named = {id(ent): ent for _s, _e, ent in rows}.values()  # each entity once
     # the names that can take the vote: a name-shaped word with no cue ("POET", "Quux"), not known
-    kindless = {id(ent) for _s, _e, ent in rows if _kindless_name(ent.votes) and not ent.known
+    kindless = {id(ent) for ent in named if _kindless_name(ent.votes) and not ent.known
                 and all(m.rule == "kg_shapes:shape" for m in ent.mentions)}
     # the names that give it: methods, and name-shaped words that are no bare short capitals ("PReasM")
-    methods = {id(ent) for _s, _e, ent in rows if _md_kind(ent.votes) == "METHOD" or (
+    methods = {id(ent) for ent in named if _md_kind(ent.votes) == "METHOD" or (
         id(ent) in kindless and not all(_SHORT_CAPS.fullmatch(m.text) for m in ent.mentions))}
     if not kindless or not methods:
         return
