@@ -596,12 +596,15 @@ def to_extraction(doc: Doc, record_id: str, title: str, known: dict[str, str] | 
         conf = 0.0  # the confidence of the strongest rule that fired
         for m in ent.mentions:
             if m.label != "TASK":
-                rules_fired.add(m.rule)
-                m_conf = RULE_CONFIDENCE.get(m.rule, 0.5)
-                conf = max(conf, m_conf)
-                prev = best_at.get((m.start, m.end))
+                r = m.rule
+                rules_fired.add(r)
+                m_conf = RULE_CONFIDENCE.get(r, 0.5)
+                if m_conf > conf:
+                    conf = m_conf
+                span = (m.start, m.end)
+                prev = best_at.get(span)
                 if prev is None or m_conf > RULE_CONFIDENCE.get(prev.rule, 0.5):
-                    best_at[(m.start, m.end)] = m
+                    best_at[span] = m
         if not best_at:
             continue
         mentions = sorted(best_at.values(), key=_START)
@@ -625,8 +628,7 @@ def to_extraction(doc: Doc, record_id: str, title: str, known: dict[str, str] | 
         for f in sorted(forms.union(ent.long_forms, ent.short_forms), key=_longest_first):
             surface.setdefault(surface_key(f), f)
         # the longest form, the first written of equally long ones (a set's order changes from run to run)
-        name = ent.long_forms[0] if ent.long_forms else max(
-            (m.text for m in mentions), key=len)
+        name = ent.long_forms[0] if ent.long_forms else max([m.text for m in mentions], key=len)
         name_key = surface_key(name)
         aliases = [f for k, f in surface.items() if k != name_key]
         if kind == "METHOD" and rules_fired & OWN_RULES:
