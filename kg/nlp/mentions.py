@@ -399,7 +399,9 @@ def to_extraction(doc: Doc, record_id: str, title: str, known: dict[str, str] | 
     # _task_m, with its usual case (no dash or space to strip) written out
     task_spans = [_task_m(text, sc, ec, rule) if sc < ec and (text[sc].isspace() or text[sc] in _TASK_LEAD)
                   else _M(sc, ec, text[sc:ec], "TASK", rule) for sc, ec, _label, rule in group_rows(doc, "kg_tasks")]
-    task_spans += [_task_m(text, sc, ec, rule) for sc, ec, label, rule in gazetteer_rows if label == "TASK"]
+    task_spans += [_task_m(text, sc, ec, rule) if sc < ec and (text[sc].isspace() or text[sc] in _TASK_LEAD)
+                   else _M(sc, ec, text[sc:ec], "TASK", rule)
+                   for sc, ec, label, rule in gazetteer_rows if label == "TASK"]
 
     # ------------------------------------------------------------------ group surface forms into entities
     uf = _UnionFind()
@@ -438,6 +440,7 @@ def to_extraction(doc: Doc, record_id: str, title: str, known: dict[str, str] | 
             title_kind.append(rules.title_names_dataset(title_text))
         return title_kind[0]
     known_names = known if known is not None else _default_known()
+    kindless = False  # a name with no kind to vote on (most papers have none)
     for ent in entities.values():
         votes = ent.votes
         for m in ent.mentions:
@@ -503,9 +506,10 @@ def to_extraction(doc: Doc, record_id: str, title: str, known: dict[str, str] | 
             kind = rules.name_kind(longest) if longest else None
             if kind in ("METHOD", "DATASET"):
                 votes[kind] = votes.get(kind, 0) + 1
+        if not kindless and "NAME" in votes and "METHOD" not in votes and "DATASET" not in votes:
+            kindless = True
 
-    if any("NAME" in v and "METHOD" not in v and "DATASET" not in v for v in [ent.votes for ent in entities.values()]):
-        # a name with no kind to vote on (most papers have none; :func:`_coordinated_datasets` only gives kinds)
+    if kindless:  # (:func:`_coordinated_datasets` only gives kinds: with no such name neither round votes)
         # the name mentions in text order
         rows = [(m.start, m.end, ent) for ent in entities.values() for m in ent.mentions if m.label != "TASK"]
         rows.sort(key=_START_END)
@@ -550,7 +554,7 @@ def to_extraction(doc: Doc, record_id: str, title: str, known: dict[str, str] | 
     for ent in entities.values():
         votes = ent.votes
         task_votes = votes.get("TASK", 0)
-        if task_votes and task_votes >= max(votes.get("METHOD", 0), votes.get("DATASET", 0)):
+        if task_votes and task_votes >= votes.get("METHOD", 0) and task_votes >= votes.get("DATASET", 0):
             task_pool.append((0.0, ent))
             continue
         forms = {m.text for m in ent.mentions}
