@@ -984,6 +984,14 @@ def _task_head(name: str) -> str:
 
 
 @lru_cache(maxsize=65536)
+def _task_keys(name: str) -> tuple[frozenset[str], str, str]:
+    """:func:`_task_words`, :func:`_initials_key` and :func:`_task_head` of a task name, the words read once."""
+    words = [w[:-1] if len(w) > 4 and w.endswith("s") and not w.endswith("ss") else w
+             for w in _TASK_WORD.findall(name.lower())]
+    return frozenset(words), _initials_key(name), words[-1] if words else ""
+
+
+@lru_cache(maxsize=65536)
 def _initials_key(name: str) -> str:
     """"OOD detection" and "out-of-distribution detection" give one key: acronyms spelled out as initials."""
     return "".join([w.lower() if w.isupper() and len(w) > 1 else "".join([p[:1].lower() for p in w.split("-") if p])
@@ -1072,15 +1080,11 @@ class _Phrase:
         self.forms = forms
         self.shorts = shorts
         self.name = name  # rename, written out
-        self.words = _task_words(name)
-        self.initials = _initials_key(name)
-        self.head = _task_head(name)
+        self.words, self.initials, self.head = _task_keys(name)
 
     def rename(self, name: str) -> None:
         self.name = name
-        self.words = _task_words(name)
-        self.initials = _initials_key(name)
-        self.head = _task_head(name)
+        self.words, self.initials, self.head = _task_keys(name)
 
 
 def _select_tasks(pool: list[tuple[float, _Entity]], title: str, evidence,

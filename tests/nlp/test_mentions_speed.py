@@ -60,3 +60,11 @@ def test_md_kind_agrees_with_the_max_of_the_votes() -> None:
             kind = rnd.choice(("METHOD", "DATASET", "NAME", "TASK"))
             votes[kind] = votes.get(kind, 0) + rnd.choice((0.4, 1, 1.5, 2, 2.5, 3))
         assert _md_kind(votes) == _md_kind_plain(votes), votes
+
+
+def test_task_keys_are_the_words_initials_and_head() -> None:
+    from kg.nlp.mentions import _initials_key, _task_head, _task_keys, _task_words
+
+    for name in ("out-of-distribution detection", "low-level image restoration problems", "OOD detection", "",
+                 "--", "glass", "Tasks", "multi-step QA", "sequential recommendations", "a1 b22s"):
+        assert _task_keys(name) == (_task_words(name), _initials_key(name), _task_head(name)), name
