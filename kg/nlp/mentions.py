@@ -17,6 +17,7 @@ from functools import lru_cache
 from itertools import accumulate
 from operator import attrgetter, itemgetter
 
+from pydantic import BaseModel
 from spacy.tokens import Doc
 
 from kg.models import DatasetRole, EntityMention, Evidence, MethodRole, PaperExtraction
@@ -268,15 +269,29 @@ _object_new = object.__new__
 _object_setattr = object.__setattr__
 
 
+def _slot_setter(name: str):
+    """The setter of the model slot ``name``: its descriptor's own (no look-up of the name on each call)."""
+    desc = vars(BaseModel).get(name)
+    if desc is not None and hasattr(desc, "__set__"):
+        return desc.__set__
+    return lambda obj, value: _object_setattr(obj, name, value)
+
+
+_set_dict = _slot_setter("__dict__")
+_set_fields_set = _slot_setter("__pydantic_fields_set__")
+_set_extra = _slot_setter("__pydantic_extra__")
+_set_private = _slot_setter("__pydantic_private__")
+
+
 def _built(cls, values: dict):
     """The model ``cls(**values)`` as pydantic's validation builds it, without the validation: for values that are
     of their fields' types already (str, int, float, tuples of models, ...) and name every field. It sets what
     ``model_construct`` sets (and no more), at a third of the cost of validating."""
     obj = _object_new(cls)
-    _object_setattr(obj, "__dict__", values)
-    _object_setattr(obj, "__pydantic_fields_set__", set(values))
-    _object_setattr(obj, "__pydantic_extra__", None)
-    _object_setattr(obj, "__pydantic_private__", None)
+    _set_dict(obj, values)
+    _set_fields_set(obj, set(values))
+    _set_extra(obj, None)
+    _set_private(obj, None)
     return obj
 
 
@@ -314,10 +329,10 @@ def _evidence(section: str, sentence: str, start: int, end: int, rule: str, conf
     if not _TRUSTED_BUILD:
         return Evidence(**values)
     ev = _object_new(Evidence)  # _built, written out: the most built model
-    _object_setattr(ev, "__dict__", values)
-    _object_setattr(ev, "__pydantic_fields_set__", set(_EVIDENCE_FIELDS))
-    _object_setattr(ev, "__pydantic_extra__", None)
-    _object_setattr(ev, "__pydantic_private__", None)
+    _set_dict(ev, values)
+    _set_fields_set(ev, set(_EVIDENCE_FIELDS))
+    _set_extra(ev, None)
+    _set_private(ev, None)
     return ev
 
 
