@@ -643,9 +643,14 @@ def to_extraction(doc: Doc, record_id: str, title: str, known: dict[str, str] | 
                     text, tend, mentions, rules_fired, strong, sents, sent_starts))
             role = _INTRODUCED if introduced else _DATA_USED
         # names: the long form of an acronym, else the longest form; other forms are aliases
-        surface: dict[str, str] = {}
-        for f in sorted(forms.union(ent.long_forms, ent.short_forms), key=_longest_first):
-            surface.setdefault(surface_key(f), f)
+        all_forms = forms.union(ent.long_forms, ent.short_forms)
+        if len(all_forms) == 1:  # one form (most names)
+            f = next(iter(all_forms))
+            surface = {surface_key(f): f}
+        else:
+            surface = {}
+            for f in sorted(all_forms, key=_longest_first):
+                surface.setdefault(surface_key(f), f)
         # the longest form, the first written of equally long ones (a set's order changes from run to run)
         name = ent.long_forms[0] if ent.long_forms else max([m.text for m in mentions], key=len)
         name_key = surface_key(name)
