@@ -231,7 +231,7 @@ def _name_initials(text: str) -> str | None:
 def _acronym_caps(text: str) -> str | None:
     """The capitals of a short acronym-like form, lowercased ("ViTs" -> "vt"), else None."""
     t = text[:-1] if text.endswith("s") and text[-2:-1].isupper() else text
-    if " " in t or not (2 <= len(t) <= 8) or sum(c.isupper() for c in t) < 2:
+    if " " in t or not (2 <= len(t) <= 8) or sum(map(str.isupper, t)) < 2:
         return None
     return "".join(c for c in t if c.isupper()).lower()
 
@@ -829,7 +829,7 @@ def _capital_title(title: str) -> bool:
     if (len(raw) - len(raw.translate(None, _ASCII_LOWER))) * 10 > len(title):
         return False
     letters = [c for c in title if c.isalpha()]
-    return len(title.split()) >= 4 and len(letters) >= 12 and sum(c.isupper() for c in letters) * 10 >= len(letters) * 9
+    return len(title.split()) >= 4 and len(letters) >= 12 and sum(map(str.isupper, letters)) * 10 >= len(letters) * 9
 
 
 @lru_cache(maxsize=65536)
