@@ -88,28 +88,57 @@ class WordSet:
         self.word_of = [w for _h, w in by_hash]
         #: per word (in the order of ``hashes``): the names of the trigger lists that hold it
         self.lists_of = [tuple(n for n, ws in _TRIGGER_LISTS.items() if w in ws) for _h, w in by_hash]
+        #: per word: the positions in :data:`_TRIGGER_LISTS` of the lists that hold it
+        names = list(_TRIGGER_LISTS)
+        self.list_ids_of = [tuple(names.index(n) for n in lists) for lists in self.lists_of]
+        #: a hash table of the words: ``slot[(h >> shift) & mask]`` is the index of the only word whose hash can be
+        #: ``h`` (the words' hashes fall into distinct slots; a slot no word falls into points to word 0, whose
+        #: hash then differs from ``h``: a hash equal to word 0's would fall into word 0's slot). None: no table
+        #: (no words, or no small table found), the hashes are searched in order instead
+        self.slot: numpy.ndarray | None = None
+        self.shift = self.mask = numpy.uint64(0)
+        n = len(by_hash)
+        for bits in range(max(4, n.bit_length() + 1), 21) if n else ():
+            for shift in range(0, 64 - bits + 1, 4):
+                slots = (self.hashes >> numpy.uint64(shift)) & numpy.uint64((1 << bits) - 1)
+                if len(numpy.unique(slots)) == n:
+                    self.slot = numpy.zeros(1 << bits, dtype="intp")
+                    self.slot[slots.astype("intp")] = numpy.arange(n)
+                    self.shift, self.mask = numpy.uint64(shift), numpy.uint64((1 << bits) - 1)
+                    break
+            if self.slot is not None:
+                break
 
-    def _rows(self, doc: Doc) -> tuple[list[int], list[int], list[int]]:
-        """Start character, length and index into ``hashes`` of every token of ``doc`` that is one of the words."""
-        arr = _token_array(doc)
+    def _rows(self, doc: Doc) -> tuple[list[int], list[int]]:
+        """Start character and index into ``hashes`` of every token of ``doc`` that is one of the words.
+
+        (The token's length is its word's: a token's LOWER is ``str.lower`` of its text, and the only character
+        that ``str.lower`` turns into more than one, U+0130, turns into a non-ASCII pair; the words are ASCII.)"""
+        arr = doc.user_data.get("kg_tokens")  # (LOWER, IDX, LENGTH) when made already, else LOWER and IDX only
+        if arr is None:
+            arr = doc.to_array([LOWER, IDX])
         col = arr[:, 0]
-        pos = numpy.searchsorted(self.hashes, col)
-        pos[pos == len(self.hashes)] = 0
-        rows = numpy.flatnonzero(self.hashes[pos] == col)
-        return arr[rows, 1].tolist(), arr[rows, 2].tolist(), pos[rows].tolist()
+        if self.slot is not None:
+            pos = self.slot[(col >> self.shift) & self.mask if self.shift else col & self.mask]
+        else:
+            pos = numpy.searchsorted(self.hashes, col)
+            pos[pos == len(self.hashes)] = 0
+        rows = (self.hashes[pos] == col).nonzero()[0]
+        return arr[rows, 1].tolist(), pos[rows].tolist()
 
     def scan(self, doc: Doc) -> list[rules.Trigger]:
         """Every token of ``doc`` that is one of the words, as ``(start_char, end_char, lowercased word)``."""
-        if not len(doc):
+        if not len(doc) or not self.words:
             return []
         word_of = self.word_of
-        return [(s, s + n, word_of[i]) for s, n, i in zip(*self._rows(doc), strict=True)]
+        return [(s, s + len(word_of[i]), word_of[i]) for s, i in zip(*self._rows(doc), strict=True)]
 
     def find(self, doc: Doc, start: int = 0) -> list[rules.Trigger]:
         """The words' positions at or after ``start``: read from one scan of the doc for all cue words."""
         if self.name is not None:
             trig = _triggers_by_list(doc)[self.name]
-            return trig if not start else [t for t in trig if t[0] >= start]
+            # (the triggers are in text order: the first at or after ``start`` is found by bisection)
+            return trig if not start else trig[bisect_left(trig, (start,)):]
         words = self.words
         return [t for t in _word_set(doc.vocab, "all").scan(doc) if t[0] >= start and t[2] in words]
 
@@ -117,6 +146,8 @@ class WordSet:
 #: the cue words each rule reads its triggers from
 _TRIGGER_LISTS = {"first_person": rules.FIRST_PERSON_WORDS, "naming": rules.NAMING_WORDS,
                   "context": rules.CONTEXT_WORDS, "tasks": rules.TASK_HEAD_WORDS}
+if not all(w.isascii() for ws in _TRIGGER_LISTS.values() for w in ws):
+    raise ValueError("cue words must be ASCII: a token's length is read from its word (see WordSet._rows)")
 
 
 @lru_cache(maxsize=16)
@@ -131,14 +162,16 @@ def _triggers_by_list(doc: Doc) -> dict[str, list[rules.Trigger]]:
     on the doc until kg_filter). Each list keeps text order: it is ``[t for t in all_triggers if t[2] in words]``."""
     groups = doc.user_data.get("kg_trig")
     if groups is None:
-        groups = {name: [] for name in _TRIGGER_LISTS}
+        lists: list[list[rules.Trigger]] = [[] for _name in _TRIGGER_LISTS]
         if len(doc):
             ws = _word_set(doc.vocab, "all")
-            word_of, lists_of = ws.word_of, ws.lists_of
-            for s, n, i in zip(*ws._rows(doc), strict=True):
-                t = (s, s + n, word_of[i])
-                for name in lists_of[i]:
-                    groups[name].append(t)
+            word_of, ids_of = ws.word_of, ws.list_ids_of
+            for s, i in zip(*ws._rows(doc), strict=True):
+                w = word_of[i]
+                t = (s, s + len(w), w)
+                for k in ids_of[i]:
+                    lists[k].append(t)
+        groups = dict(zip(_TRIGGER_LISTS, lists, strict=True))
         doc.user_data["kg_trig"] = groups
     return groups
 
