@@ -533,6 +533,18 @@ def _lowered(text: str) -> str:
     return text.lower() if len(text) < 20_000 else text[:20_000].lower()
 
 
+@lru_cache(maxsize=65536)
+def _shape_word(word: str) -> tuple[bool, tuple[str, ...], bool]:
+    """What kg_shapes reads of a name-shaped word alone, cached (the same names come back in many abstracts):
+    whether it is no name whatever the text ("performance.The": a missing space after a full stop; "[ASA+22]",
+    "Ravanbakhsh16ICML": a citation key), its hyphen parts with capitals that may spell an acronym ("INternal":
+    a lowercase form of them elsewhere in the text says so), and whether it is shaped like a key of a bracketed
+    citation list ("ASA22")."""
+    parts = tuple(p for p in word.split("-")
+                  if p.isalpha() and not p.isupper() and not p.istitle() and sum(c.islower() for c in p) >= 2)
+    return bool(_RUN_ON.search(word) or _CITE_KEY.fullmatch(word)), parts, bool(_LIST_KEY.fullmatch(word))
+
+
 @Language.factory("kg_shapes", default_config={"write_spans": True})
 def make_shapes(nlp: Language, name: str, write_spans: bool):
     def kg_shapes(doc: Doc) -> Doc:
@@ -541,30 +553,29 @@ def make_shapes(nlp: Language, name: str, write_spans: bool):
         cands = []
         text = doc_text(doc)
         lowered = None  # the text in lowercase, made once when a name needs it
+        # (every test below only drops a name, so they are made in the order that costs least)
         for s, e in rules.shaped_names(text):
             if (s, e) in known or (links and any(ls <= s < le for ls, le in links)):
                 continue  # a known name needs no second span; a link is not a name
             if text.startswith(("non-", "Non-"), s):
                 continue  # "non-MBC": the negation of a name is no name
-            glued = _GLUED.match(text, s, e)
-            if glued:
-                s = glued.end()  # "andDenseCL": a missing space, the name starts after the small word
-                if not rules.is_shaped(text[s:e]):
-                    continue  # "underThis": no name after all
-            word = text[s:e]
-            if _RUN_ON.search(word):
-                continue  # "performance.The": a missing space after a full stop
-            parts = [p for p in word.split("-")
-                     if p.isalpha() and not p.isupper() and not p.istitle() and sum(c.islower() for c in p) >= 2]
+            if "a" <= text[s] <= "z":  # (every match of _GLUED starts with a small word in lowercase)
+                glued = _GLUED.match(text, s, e)
+                if glued:
+                    s = glued.end()  # "andDenseCL": a missing space, the name starts after the small word
+                    if not rules.is_shaped(text[s:e]):
+                        continue  # "underThis": no name after all
+            no_name, parts, list_key = _shape_word(text[s:e])
+            if no_name:
+                continue  # "performance.The", "[ASA+22]", "Ravanbakhsh16ICML", "Jung15Exploration"
+            if list_key and text[s - 1:s] in "[," and text[e:e + 1] in "],":
+                continue  # "[ASA+22,GTLV22]": a key in a bracketed citation list
+            if text[e:e + 1] == "-" and rules.affix_follows(text, e):
+                continue  # "PMI-based", "EM-like": a name used as a modifier; a name used as one is found alone
             if parts:
                 lowered = lowered if lowered is not None else _lowered(text)
                 if any(_plainly_written(text, p, lowered) for p in parts):
                     continue  # "INternal", "hallucInation", "Self-IMproving": capitals that spell an acronym
-            if _CITE_KEY.fullmatch(word) or (_LIST_KEY.fullmatch(word) and text[s - 1:s] in "[," and
-                                             text[e:e + 1] in "],"):
-                continue  # "[ASA+22]", "Ravanbakhsh16ICML", "Jung15Exploration": a citation key
-            if rules.affix_follows(text, e):
-                continue  # "PMI-based", "EM-like": a name used as a modifier; a name used as one is found alone
             cands.append((s, e, "NAME", "kg_shapes:shape", 0.5))
         _spans(doc, cands, "kg_shapes", write_spans)
         return doc

@@ -36,19 +36,67 @@ _PHRASE_WORD = re.compile(r"[\w+\-]+")
 _NAME_START = re.compile(r"(?<![\w+\-./])(?=[A-Z0-9]|[a-z]+[A-Z])")
 
 
-def _back_match(rx: re.Pattern, text: str, lo: int, hi: int, tail: re.Pattern | None = None):
+def _back_match(rx: re.Pattern, text: str, lo: int, hi: int, tail: re.Pattern | int | None = None):
     """The longest match of ``rx`` (a pattern anchored with ``$``) that ends at ``hi`` and starts at a name-like
     word in ``text[lo:hi]``; tried only where such a word starts, so much cheaper than ``rx.search``.
 
     ``tail`` is a quick test: a pattern that the end of every match of ``rx`` matches too (found with a fast
-    scan for its first character); where it does not occur in ``text[lo:hi]``, ``rx`` cannot match either."""
-    if tail is not None and not tail.search(text, lo, hi):
-        return None
+    scan for its first character); where it does not occur in ``text[lo:hi]``, ``rx`` cannot match either. A
+    number ``k`` stands for the pattern ``[A-Z0-9]\\S*(?:\\s+\\S+){0,k-1}\\s+$`` (see :func:`_cap_in_last_words`)."""
+    if tail is not None:
+        if isinstance(tail, int):
+            if not _cap_in_last_words(text, lo, hi, tail):
+                return None
+            # (the patterns read with a number are _DS_NOUN_BACK and _M_NOUN_BACK: see _list_words_start)
+            lo = _list_words_start(text, lo, hi)
+        elif not tail.search(text, lo, hi):
+            return None
     for m in _NAME_START.finditer(text, lo, hi):
         r = rx.match(text, m.start(), hi)
         if r:
             return r
     return None
+
+
+_CAP_OR_DIGIT = re.compile(r"[A-Z0-9]")
+_LIST_GLUE = frozenset({",", "and", "or", "&"})
+
+
+@lru_cache(maxsize=65536)
+def _list_word(word: str) -> bool:
+    """A word (from ``str.split``) that can stand in a list of names: it holds an ASCII capital or digit (as every
+    name word of _NAMEW does), or it is a comma or "and", "or", "&" between them. Cached."""
+    return word in _LIST_GLUE or _CAP_OR_DIGIT.search(word) is not None
+
+
+def _list_words_start(text: str, lo: int, hi: int) -> int:
+    """Where the run of :func:`_list_word` words before the last two words of ``text[lo:hi]`` starts (``lo`` when
+    it reaches back to ``lo``): no match of _DS_NOUN_BACK or _M_NOUN_BACK that ends at ``hi`` starts before it.
+
+    Such a match is a list of names (_DSLIST: name words joined by single spaces, commas and "and", "or", "&";
+    _M_NOUN_BACK's names are one such run) and, for _DS_NOUN_BACK, up to two lowercase words, then whitespace up
+    to ``hi``. Split at whitespace, every word of it before those two is a list word; the word where it starts is
+    one too: from the match start on, it starts a name word. So a word before the last two that is no list word
+    lies wholly before the match."""
+    words = text[lo:hi].split()
+    i = len(words) - 2
+    while i > 0 and _list_word(words[i - 1]):
+        i -= 1
+    if i <= 0:
+        return lo
+    return lo + len(text[lo:hi].rsplit(None, len(words) - i)[0])  # the end of words[i - 1]
+
+
+def _cap_in_last_words(text: str, lo: int, hi: int, k: int) -> bool:
+    r"""``re.search(r"[A-Z0-9]\S*(?:\s+\S+){0,k-1}\s+$", text[lo:hi])`` for ``k`` >= 1, without the regex engine
+    trying every capital of the stretch: the stretch ends in whitespace and one of its last ``k`` words (runs of
+    characters that are not whitespace: ``\S`` is ``not str.isspace``, as ``str.split`` reads them) holds an ASCII
+    capital or digit (``\S*`` from that character reaches the end of its word, the words after it and the
+    whitespace before ``hi`` are the rest)."""
+    hi = min(hi, len(text))
+    if hi <= lo or not text[hi - 1].isspace():
+        return False
+    return bool(_CAP_OR_DIGIT.search("".join(text[lo:hi].rsplit(None, k)[-k:])))
 
 
 Trigger = tuple[int, int, str]  # start, end, lowercased word
@@ -1064,6 +1112,8 @@ _M_NOUN_BACK = re.compile(rf"(?<![\w-])({_NAMEW}(?:[ -]{_NAMEW}){{0,2}})\s+$")
 # up to two lowercase words come between the last name and the noun
 _DS_NOUN_BACK_TAIL = re.compile(r"[A-Z0-9]\S*(?:\s+\S+){0,2}\s+$")
 _M_NOUN_BACK_TAIL = re.compile(r"[A-Z0-9]\S*\s+$")
+#: the tails as :func:`_back_match` reads them fast: a capital or digit in the last three words, in the last word
+_DS_NOUN_BACK_TAIL_WORDS, _M_NOUN_BACK_TAIL_WORDS = 3, 1
 _M_LIST_FWD = re.compile(rf"\s*(?:,\s*)?(?:such as|including|like|e\.g\.,?|namely|:|\()\s*(?:the\s+)?({_DSLIST})")
 
 
@@ -1101,7 +1151,7 @@ def context_cues(text: str, start: int = 0, end: int | None = None,
             continue
         if word in _DS_WORDS:
             base = max(start, ts - 150)
-            m = _back_match(_DS_NOUN_BACK, text, base, ts, _DS_NOUN_BACK_TAIL)
+            m = _back_match(_DS_NOUN_BACK, text, base, ts, _DS_NOUN_BACK_TAIL_WORDS)
             if m:
                 mid = m.group(2).strip()
                 if not (mid and any(w in LEX.generic_task_modifiers for w in mid.split())):
@@ -1124,7 +1174,7 @@ def context_cues(text: str, start: int = 0, end: int | None = None,
                         yield s, e, "DATASET", "kg_context:dataset-list", 0.8
         else:
             if word in _M_AFTER_WORDS and (text[ts].islower() or word.startswith("llm")):
-                m = _back_match(_M_NOUN_BACK, text, max(start, ts - 60), ts, _M_NOUN_BACK_TAIL)
+                m = _back_match(_M_NOUN_BACK, text, max(start, ts - 60), ts, _M_NOUN_BACK_TAIL_WORDS)
                 if m and _good_name(m.group(1)) and any(is_shaped(w) for w in m.group(1).split()):
                     ms, me = _method_noun_span(text, m.start(1), m.end(1))
                     if ms < me:

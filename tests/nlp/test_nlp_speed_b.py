@@ -1,0 +1,56 @@
+"""More speed shortcuts checked against the plain rules they stand in for."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from kg.nlp import rules
+
+_CHARS = ("A", "b", "Z", "z", "0", "9", " ", " ", "\n", "\t", "\u00a0", "\u2003", "\x1c", "-", ",", ".", "É", "é",
+          "\u212a", "_", "(", "x")
+
+
+def _char_texts(n: int = 4000, seed: int = 13) -> list[str]:
+    rng = random.Random(seed)
+    return ["".join(rng.choice(_CHARS) for _ in range(rng.randint(0, 16))) for _ in range(n)]
+
+
+@pytest.mark.parametrize(("k", "rx"), [(rules._DS_NOUN_BACK_TAIL_WORDS, rules._DS_NOUN_BACK_TAIL),
+                                       (rules._M_NOUN_BACK_TAIL_WORDS, rules._M_NOUN_BACK_TAIL)])
+def test_cap_in_last_words_is_the_tail_regex(k: int, rx) -> None:
+    rng = random.Random(k)
+    for text in _char_texts():
+        for _ in range(3):
+            lo, hi = rng.randint(0, len(text) + 1), rng.randint(0, len(text) + 2)
+            assert rules._cap_in_last_words(text, lo, hi, k) == bool(rx.search(text, lo, hi)), (text, lo, hi)
+
+
+_LIST_PIECES = ("ImageNet", "COCO", "and", "or", "&", ",", ", ", "the", "large", "scale", "(", ")", "X-1", "mOSCAR",
+                "3D", "é", "Über", ";", "a", "B", "2", "v2.0", "web-", "GPT-4", "ms", "-", ".", "/", "nuScenes", "_")
+
+
+def _list_texts(n: int = 3000, seed: int = 17) -> list[str]:
+    rng = random.Random(seed)
+    return ["".join(rng.choice(_LIST_PIECES) + rng.choice(("", " ", " ", " ", "  ", "\n", "\u00a0"))
+                    for _ in range(rng.randint(0, 14))) for _ in range(n)]
+
+
+def _plain_back_match(rx, text: str, lo: int, hi: int):
+    for m in rules._NAME_START.finditer(text, lo, hi):
+        r = rx.match(text, m.start(), hi)
+        if r:
+            return r
+    return None
+
+
+@pytest.mark.parametrize(("rx", "k"), [(rules._DS_NOUN_BACK, rules._DS_NOUN_BACK_TAIL_WORDS),
+                                       (rules._M_NOUN_BACK, rules._M_NOUN_BACK_TAIL_WORDS)])
+def test_back_match_from_the_list_words_start_is_the_plain_one(rx, k: int) -> None:
+    rng = random.Random(k)
+    for text in _list_texts():
+        for hi in {len(text), rng.randint(0, len(text))}:
+            lo = max(0, hi - rng.choice((150, 60, 20)))
+            got, want = rules._back_match(rx, text, lo, hi, k), _plain_back_match(rx, text, lo, hi)
+            assert (got and got.span()) == (want and want.span()), (text, lo, hi)
