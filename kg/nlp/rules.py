@@ -1480,12 +1480,12 @@ def task_phrases(text: str, start: int, end: int, triggers: list[Trigger] | None
         while hs > start and text[hs - 1] == "-" and hs > 1 and text[hs - 2].isalnum():
             hs = text.rfind(" ", start, hs - 1) + 1 or start  # "super-resolution": the whole hyphenated word
         head = text[hs:e]
-        prev = text[max(start, hs - 3):hs]
-        if head[:1].isupper() and prev.strip() not in (".", "") :
+        if head[:1].isupper() and text[max(start, hs - 3):hs].strip() not in (".", ""):
             continue
         if _trim_word(head) == _STOPS:
             continue  # the trimmed phrase would not end in the head
-        pre = _head_phrase_words(text[max(start, hs - 60):hs].split()[-4:], head)
+        # (the last four words of the stretch: ``split()[-4:]``, splitting only the end of it)
+        pre = _head_phrase_words(text[max(start, hs - 60):hs].rsplit(None, 4)[-4:], head)
         if pre is None:
             continue  # a capitalised head after a capitalised word is part of a name
         if not pre and low in _SINGLE_HEAD_STOP:
@@ -1498,10 +1498,12 @@ def task_phrases(text: str, start: int, end: int, triggers: list[Trigger] | None
             s = idx
         before = text[max(start, s - 30):s]
         cue_after = _cue_after(text, e)
-        cue = _cue_before(before) or cue_after
         if low in _CUE_ONLY_HEADS and not (cue_after or _cue_before(before, _STRONG_CUE_WORDS)):
             continue  # "rich representations", "of CLIP embeddings": tasks only where the text says so
-        yield s, e, "TASK", "kg_tasks:cue" if cue else "kg_tasks:head", 0.6 if cue else 0.4
+        if cue_after or _cue_before(before):
+            yield s, e, "TASK", "kg_tasks:cue", 0.6
+        else:
+            yield s, e, "TASK", "kg_tasks:head", 0.4
 
 
 _TITLE_LOWER_WORD = re.compile(r"(?<=\s)([a-z][a-z'-]*)\b")
