@@ -632,10 +632,21 @@ _METRIC_SHAPE = re.compile(
     r"\S+@(?:\d+(?:\.\d+)?|[kKnN])|[a-z]{0,4}-?F[1-9]|m?A[PR](?:\d{2}(?:[-:]\d{2})?|_?[smlSMLr])")
 
 
+@lru_cache(maxsize=65536)
+def _form_blocked(stext: str) -> str | None:
+    """Why kg_filter drops a candidate for its form alone (a blocked word, a number, a metric), or None; cached:
+    a function of the form, and the same forms come back in many abstracts."""
+    lex = lexicon()
+    why = lex.blocked(stext) or lex.blocked(_ARTICLE.sub("", stext))
+    if why is None and _NUMBER.fullmatch(stext):
+        why = "number"
+    if why is None and _METRIC_SHAPE.fullmatch(stext):
+        why = "metric"  # "MAR@10", "hF1", "Precision@1"
+    return why
+
+
 @Language.factory("kg_filter", default_config={"write_spans": True})
 def make_filter(nlp: Language, name: str, write_spans: bool):
-    lex = lexicon()
-
     def kg_filter(doc: Doc) -> Doc:
         text = doc_text(doc)
         removed: list[tuple] = []
@@ -644,11 +655,7 @@ def make_filter(nlp: Language, name: str, write_spans: bool):
             keep = []
             for i, row in enumerate(rows):
                 stext = text[row[0]:row[1]]
-                why = lex.blocked(stext) or lex.blocked(_ARTICLE.sub("", stext))
-                if why is None and _NUMBER.fullmatch(stext):
-                    why = "number"
-                if why is None and _METRIC_SHAPE.fullmatch(stext):
-                    why = "metric"  # "MAR@10", "hF1", "Precision@1"
+                why = _form_blocked(stext)
                 if why is None and rules.CITED_NAME.match(text, row[1]):
                     why = "citation"  # "Sutskever et al.": an author, not a method
                 if why is None and "\n" in stext:
