@@ -54,3 +54,26 @@ def test_back_match_from_the_list_words_start_is_the_plain_one(rx, k: int) -> No
             lo = max(0, hi - rng.choice((150, 60, 20)))
             got, want = rules._back_match(rx, text, lo, hi, k), _plain_back_match(rx, text, lo, hi)
             assert (got and got.span()) == (want and want.span()), (text, lo, hi)
+
+
+_TITLE_PIECES = ("Graph", "via", "VIA", "using", "based on", "and its", ":", "?", "!", " ", "  ", "\t", "\u00a0",
+                 "Learning", "x", "with", "by", "-", "Detection", "object detection", "from", "leveraging", "Super-Resolution")
+
+
+def _title_texts(n: int = 4000, seed: int = 19) -> list[str]:
+    rng = random.Random(seed)
+    return ["".join(rng.choice(_TITLE_PIECES) + rng.choice(("", " ", " ", "  ")) for _ in range(rng.randint(0, 10)))
+            for _ in range(n)]
+
+
+def test_title_split_fast_is_title_split() -> None:
+    for title in _title_texts():
+        assert [m.span() for m in rules._TITLE_SPLIT_FAST.finditer(title)] == \
+            [m.span() for m in rules._TITLE_SPLIT.finditer(title)], title
+
+
+def test_title_has_head_reads_the_split_words() -> None:
+    for title in _title_texts():
+        words = rules._TITLE_WORD_END.split(title.lower())
+        want = any(w in rules._HEADS_SET or w.rpartition("-")[2] in rules._HEADS_SET for w in words)
+        assert rules._title_has_head(title) == want, title
