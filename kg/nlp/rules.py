@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterator
 from functools import lru_cache
 from itertools import islice
+from operator import itemgetter
 
 from kg.nlp.lexicon import lexicon
 
@@ -590,7 +591,7 @@ def naming_all(text: str, bounds: list[tuple[int, int]], own: list[bool], title_
     """:func:`naming_cues` for every sentence: cue words found once, the heavier patterns in own sentences only."""
     import bisect
 
-    starts = [s for s, _e in bounds]
+    starts = list(map(itemgetter(0), bounds))
     if triggers is None:
         triggers = find_triggers(text, NAMING_WORDS)
 
@@ -628,7 +629,8 @@ def naming_all(text: str, bounds: list[tuple[int, int]], own: list[bool], title_
                 if _is_name(text[s:e]):
                     yield s, e, "NAME", "kg_naming:novel", 0.85
         elif word in _PROPOSE_WORDS or word in _APPOS_HEADS:
-            if word in _PROPOSE_WORDS and _OTHERS_BEFORE.search(text, max(0, ts - 14), ts):
+            propose = word in _PROPOSE_WORDS
+            if propose and _OTHERS_BEFORE.search(text, max(0, ts - 14), ts):
                 # "the recently introduced X model", "X was proposed by": someone else's name
                 m = _PROPOSE_NAME.match(text, ts)
                 if m:
@@ -636,15 +638,15 @@ def naming_all(text: str, bounds: list[tuple[int, int]], own: list[bool], title_
                         if _is_name(text[s:e]) and text[s:e].split()[0].lower() not in _COMMON_CAPS:
                             yield s, e, "NAME", "kg_naming:called-other", 0.8
                 continue
-            if not is_own(ts):
+            k = bisect.bisect_right(starts, ts) - 1
+            if not (ts < title_end or (k >= 0 and own[k])):  # (``is_own(ts)``)
                 # "... and propose a novel X": the adjective says it is the paper's own, whoever the subject is
-                m = _PROPOSE_NOVEL.match(text, ts) if word in _PROPOSE_WORDS else None
+                m = _PROPOSE_NOVEL.match(text, ts) if propose else None
                 if m:
                     for s, e in _split_and(text, *_trim(text, *m.span(1))):
                         if _is_name(text[s:e]) and text[s:e].split()[0].lower() not in _COMMON_CAPS:
                             yield s, e, "NAME", "kg_naming:propose", 0.9
                 continue
-            k = bisect.bisect_right(starts, ts) - 1
             send = bounds[k][1] if k >= 0 else len(text)
             if word in _APPOS_HEADS:
                 m = _HEAD_APPOS.match(text, ts, send)
@@ -711,10 +713,17 @@ _TWO_CAPWORDS = re.compile(r"[A-Z][\w+\-]*\s+(?:of|for|and|with|via|to|on|in)?\s
 
 def _title_case_names(text: str, start: int, end: int) -> Iterator[Cand]:
     """Capitalised multi-word names of methods in a sentence that proposes ("... incorporates World Knowledge Tree")."""
-    if not _TWO_CAPWORDS.search(text, start, end):
+    two = _TWO_CAPWORDS.search(text, start, end)
+    if not two:
         return
+    # every match of _TITLE_CASE_SEQ holds one of _TWO_CAPWORDS from its first capital on, after the lowercase
+    # letters it may start with ("mBERT"): the first starts no sooner than the run of those before the first capital
+    # of the first _TWO_CAPWORDS, and the scan can start there
+    first = two.start()
+    while first > start and "a" <= text[first - 1] <= "z":
+        first -= 1
     sent = text[start:end]
-    for m in _TITLE_CASE_SEQ.finditer(sent):
+    for m in _TITLE_CASE_SEQ.finditer(sent, first - start):
         for s, e in _split_and(sent, *_trim(sent, *m.span(1))):
             words = sent[s:e].split()
             while words and words[0].lower() in _COMMON_CAPS:

@@ -77,3 +77,24 @@ def test_title_has_head_reads_the_split_words() -> None:
         words = rules._TITLE_WORD_END.split(title.lower())
         want = any(w in rules._HEADS_SET or w.rpartition("-")[2] in rules._HEADS_SET for w in words)
         assert rules._title_has_head(title) == want, title
+
+
+_CASE_PIECES = ("World", "Knowledge", "Tree", "mBERT", "of", "for", "and", "via", "in", " ", "  ", "\n", "x", "model",
+                "Network", "abcD", "-", "é", "Über", "We", "propose", "a", "GraphNet", "2D", ",")
+
+
+def test_title_case_names_from_the_first_two_capitalised_words_is_the_plain_scan() -> None:
+    rng = random.Random(23)
+    for _ in range(4000):
+        text = "".join(rng.choice(_CASE_PIECES) + rng.choice(("", " ", " ")) for _ in range(rng.randint(0, 12)))
+        start, end = rng.randint(0, len(text)), len(text)
+        sent = text[start:end]
+        plain = [m.span() for m in rules._TITLE_CASE_SEQ.finditer(sent)] if rules._TWO_CAPWORDS.search(sent) else []
+        two = rules._TWO_CAPWORDS.search(text, start, end)
+        if two:
+            first = two.start()
+            while first > start and "a" <= text[first - 1] <= "z":
+                first -= 1
+            assert [m.span() for m in rules._TITLE_CASE_SEQ.finditer(sent, first - start)] == plain, (text, start)
+        else:
+            assert plain == [], text
