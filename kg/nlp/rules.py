@@ -122,6 +122,11 @@ _ABBREV = re.compile(rf"(?:\b(?:{'|'.join(re.escape(a) for a in _ABBREVIATIONS)}
 _SENT_END = re.compile(r"[.!?\n](?:(?<=[.!?])(?:[\"')\]]*)\s+(?=[\"'(\[]?[A-Z0-9])|(?<=\n)\s*\n)")
 #: every match of _ABBREV ends in one of these (or in a capital and a full stop)
 _ABBREV_ENDS = tuple(a + "." for a in _ABBREVIATIONS)
+#: the last three characters of every one of _ABBREV_ENDS (each has three or more): a quick test before the
+#: ``endswith`` of them all
+_ABBREV_END3 = frozenset(a[-3:] for a in _ABBREV_ENDS)
+if not all(len(a) >= 3 for a in _ABBREV_ENDS):
+    raise ValueError("an abbreviation must have two or more characters before its full stop")
 
 
 def _abbreviation(piece: str) -> bool:
@@ -150,7 +155,8 @@ def sentence_bounds(text: str, title_end: int = 0) -> list[tuple[int, int]]:
             # ".", "!" or "?": a full stop may end an abbreviation. :func:`_abbreviation`'s quick test is made on
             # the text itself (``endswith`` with bounds is ``piece.endswith``, ``text[ms - 1]`` is ``piece[-2]``
             # when the piece has two characters), so the piece is sliced only where it may end in one
-            if text[ms] == "." and (text.endswith(_ABBREV_ENDS, max(start, ms - 8), ms + 1) or
+            if text[ms] == "." and ((text[max(0, ms - 2):ms + 1] in _ABBREV_END3 and
+                                     text.endswith(_ABBREV_ENDS, max(start, ms - 8), ms + 1)) or
                                     (ms > start and "A" <= text[ms - 1] <= "Z")) and \
                     _ABBREV.search(text[max(start, ms - 8):ms + 1]):
                 continue
@@ -296,6 +302,7 @@ _ACRO = re.compile(r"[A-Za-z][\w+\-./&]{0,19}")
 _LEFT_WORD = re.compile(r"([\w+\-'/.&]+)\s*$")
 
 
+@lru_cache(maxsize=65536)
 def _acronym_like(s: str) -> bool:
     core = s[:-1] if s.endswith("s") and len(s) > 2 and s[-2].isupper() else s
     # (``A and B or A and C`` as ``A and (B or C)``: the pattern is matched once)
@@ -312,18 +319,26 @@ def _word_initials(word: str) -> tuple[str, str]:
 
 def _initials_match(short: str, long: str) -> int:
     """Start of the last words of ``long`` whose initials (and hyphen parts' initials) spell ``short``, or -1."""
-    letters = "".join(c.lower() for c in short if c.isalnum())
-    words = list(_NONSPACE.finditer(long))
+    letters = _letters(short)
+    words = long.split()  # (the runs of _NONSPACE: ``\s`` is ``str.isspace``, as ``split`` reads whitespace)
     n = min(len(words), len(letters))
     # the initials of the last k words, whole and by hyphen part, grown one word at a time from the end
     plain = parts = ""
     for k in range(1, n + 1):
         w = words[len(words) - k]
-        p1, p2 = _word_initials(w.group(0))
+        p1, p2 = _word_initials(w)
         plain, parts = p1 + plain, p2 + parts
         if letters in (plain, parts):
-            return w.start()
+            # the start of the k-th last word: the first place the word occurs after the words before it (the
+            # whitespace between holds no part of it)
+            return long.index(w, len(long.rsplit(None, k)[0])) if k < len(words) else long.index(w)
     return -1
+
+
+@lru_cache(maxsize=65536)
+def _letters(short: str) -> str:
+    """The letters and digits of an acronym, in lowercase (cached)."""
+    return "".join(c.lower() for c in short if c.isalnum())
 
 
 def _last_words_start(left: str, k: int) -> int:
