@@ -45,11 +45,15 @@ def _back_match(rx: re.Pattern, text: str, lo: int, hi: int, tail: re.Pattern | 
     scan for its first character); where it does not occur in ``text[lo:hi]``, ``rx`` cannot match either. A
     number ``k`` stands for the pattern ``[A-Z0-9]\\S*(?:\\s+\\S+){0,k-1}\\s+$`` (see :func:`_cap_in_last_words`)."""
     if tail is not None:
-        if isinstance(tail, int):
-            if not _cap_in_last_words(text, lo, hi, tail):
+        if type(tail) is int:
+            # (_cap_in_last_words, inlined: ``hi`` past the text is the text's end, as it is to the regex engine)
+            if hi > len(text):
+                hi = len(text)
+            if hi <= lo or not text[hi - 1].isspace() or \
+                    not _CAP_OR_DIGIT.search("".join(text[lo:hi].rsplit(None, tail)[-tail:])):
                 return None
             # (the patterns read with a number are _DS_NOUN_BACK and _M_NOUN_BACK: see _list_words_start)
-            lo = _list_words_start(text, lo, hi)
+            lo = _list_words_start(text, lo, hi, 3 if rx is _M_NOUN_BACK else 0)
         elif not tail.search(text, lo, hi):
             return None
     for m in _NAME_START.finditer(text, lo, hi):
@@ -70,7 +74,7 @@ def _list_word(word: str) -> bool:
     return word in _LIST_GLUE or _CAP_OR_DIGIT.search(word) is not None
 
 
-def _list_words_start(text: str, lo: int, hi: int) -> int:
+def _list_words_start(text: str, lo: int, hi: int, most: int = 0) -> int:
     """Where the run of :func:`_list_word` words before the last two words of ``text[lo:hi]`` starts (``lo`` when
     it reaches back to ``lo``): no match of _DS_NOUN_BACK or _M_NOUN_BACK that ends at ``hi`` starts before it.
 
@@ -78,14 +82,23 @@ def _list_words_start(text: str, lo: int, hi: int) -> int:
     _M_NOUN_BACK's names are one such run) and, for _DS_NOUN_BACK, up to two lowercase words, then whitespace up
     to ``hi``. Split at whitespace, every word of it before those two is a list word; the word where it starts is
     one too: from the match start on, it starts a name word. So a word before the last two that is no list word
-    lies wholly before the match."""
-    words = text[lo:hi].split()
+    lies wholly before the match.
+
+    ``most`` > 0: a match spans at most that many words (_M_NOUN_BACK: three names joined by spaces or hyphens),
+    so only the last ``most`` words are read, and the run starts no sooner than the first of them."""
+    seg = text[lo:hi]
+    if most:
+        parts = seg.rsplit(None, most)
+        more = len(parts) > most  # words before the last ``most``: parts[0] holds them
+        words = parts[1:] if more else parts
+    else:
+        words, more = seg.split(), False
     i = len(words) - 2
     while i > 0 and _list_word(words[i - 1]):
         i -= 1
     if i <= 0:
-        return lo
-    return lo + len(text[lo:hi].rsplit(None, len(words) - i)[0])  # the end of words[i - 1]
+        return lo + len(parts[0]) if more else lo  # (the end of the word before the first of the last ``most``)
+    return lo + len(seg.rsplit(None, len(words) - i)[0])  # the end of words[i - 1]
 
 
 def _cap_in_last_words(text: str, lo: int, hi: int, k: int) -> bool:
