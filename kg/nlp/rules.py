@@ -580,7 +580,7 @@ def first_person_flags(text: str, bounds: list[tuple[int, int]], triggers: list[
         return flags
     if triggers is None:
         triggers = find_triggers(text, FIRST_PERSON_WORDS)
-    starts = [s for s, _e in bounds]
+    starts = list(map(itemgetter(0), bounds))
     for ts, _te, word in triggers:
         i = bisect.bisect_right(starts, ts) - 1
         if i < 0 or flags[i]:
@@ -1477,23 +1477,33 @@ def _head_phrase_words(ws: list[str], head: str) -> list[str] | None:
     word in ``pre`` after its first empties it; then ``_trim_task([*pre, head])`` keeps the head (it is not
     ``_STOPS``) and, once it keeps a word, goes on only through words it keeps whatever comes after them
     (``_KEPT``): the longest run of such words at the end of ``pre``."""
-    bits = list(map(_pre_word, ws))
+    k = _phrase_plan(tuple(map(_pre_word, ws)))
+    if k is None:
+        return []
+    if head[:1].isupper() and ws[-1][:1].isupper():
+        return None
+    return ws[k:]
+
+
+@lru_cache(maxsize=4096)
+def _phrase_plan(bits: tuple[int, ...]) -> int | None:
+    """:func:`_head_phrase_words` read from the words' bits alone (a function of a few small numbers, cached):
+    None where ``pre`` is empty (before the capitals are looked at), else where the kept words start (the number
+    of words: none kept)."""
     n = p = len(bits)  # pre = ws[p:]
     while p and bits[p - 1] & _PHRASE:
         p -= 1
     if p == n:
-        return []
-    if head[:1].isupper() and ws[-1][:1].isupper():
         return None
     k = n
     while k > p and bits[k - 1] & _KEPT_WORD:
         k -= 1
     if k == n:
-        return []
+        return n
     for b in bits[p + 1:]:
         if b & _MIXED_CASE:
-            return []  # a mixed-case word after the first: pre = [], the phrase is the head alone
-    return ws[k:]
+            return n  # a mixed-case word after the first: pre = [], the phrase is the head alone
+    return k
 
 
 def _cue_after(text: str, e: int) -> bool:
