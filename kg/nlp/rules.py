@@ -277,28 +277,37 @@ def _name_words(text: str, cap_words: re.Pattern = _CAP_WORD) -> Iterator[re.Mat
                 yield w
 
 
+@lru_cache(maxsize=65536)
+def _shaped_core(word: str) -> str | None:
+    """The name :func:`shaped_names` reads in a word (a prefix of it: affixes, trailing punctuation and lowercase
+    tails cut off), or None where the word holds no name. A function of the word alone, cached."""
+    if word[1:].islower() or word.isdigit():
+        return None
+    while True:
+        cut = _AFFIX.search(word)
+        if not cut:
+            break
+        word = word[: cut.start()]
+    word = word.rstrip(".-/")
+    if "/" in word and not _SLASH_NUM.search(word):
+        return None
+    tail = _LOWER_TAIL.search(word) or _ADJ_TAIL.search(word)
+    if tail and tail.start() > 0:
+        word = word[: tail.start()].rstrip(".-/")  # "MoCo---namely" -> "MoCo"
+    if "_" in word:
+        return None
+    if not is_shaped(word):
+        return None
+    return word
+
+
 def shaped_names(text: str) -> Iterator[tuple[int, int]]:
     """Spans of name-shaped words (with a following version or size marker), affixes like ``-based`` cut off."""
     for m in _name_words(text, _SHAPE_CAP_WORD):
-        word = m.group(0)
-        if word[1:].islower() or word.isdigit():
+        word = _shaped_core(m.group(0))
+        if word is None:
             continue
-        start, end = m.span()
-        while True:
-            cut = _AFFIX.search(word)
-            if not cut:
-                break
-            word = word[: cut.start()]
-        word = word.rstrip(".-/")
-        if "/" in word and not _SLASH_NUM.search(word):
-            continue
-        tail = _LOWER_TAIL.search(word) or _ADJ_TAIL.search(word)
-        if tail and tail.start() > 0:
-            word = word[: tail.start()].rstrip(".-/")  # "MoCo---namely" -> "MoCo"
-        if "_" in word:
-            continue
-        if not is_shaped(word):
-            continue
+        start = m.start()
         end = start + len(word)
         if end == m.end():
             v = _VERSION.match(text, end)
