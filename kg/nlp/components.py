@@ -224,7 +224,15 @@ def _spans(doc: Doc, cands: Iterable[tuple], group: str, write_spans: bool = Tru
     """
     if not write_spans:  # the rows only: no token offsets needed, just whether a token lies inside
         text = doc_text(doc)
-        doc.user_data["kg_c:" + group] = [(c[0], c[1], c[2], c[3]) for c in cands if _holds_token(doc, text, c)]
+        n = len(text)
+        rows = []
+        for c in cands:
+            start, end = c[0], c[1]
+            # (_holds_token, inlined: a span that starts with a character that is not whitespace holds a token)
+            if (0 <= start < end and start < n and (not text[start].isspace() or not text[start:end].isspace())) \
+                    or _to_tokens(doc, [c])[0] is not None:
+                rows.append((start, end, c[2], c[3]))
+        doc.user_data["kg_c:" + group] = rows
         return
     cands = list(cands)
     out: list[Span] = []

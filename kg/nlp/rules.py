@@ -1185,8 +1185,10 @@ def context_cues(text: str, start: int = 0, end: int | None = None,
     end = len(text) if end is None else end
     if triggers is None:
         triggers = find_triggers(text, CONTEXT_WORDS, start, end)
+    on_words = []  # the triggers of _ON_WORDS, read after all the others
     for ts, te, word in triggers:
         if word in _ON_WORDS:
+            on_words.append(ts)
             continue
         if word == "data":
             m = _DATA_SUCH.match(text, te, end)  # "adverse condition data such as A, B and C": named data
@@ -1232,9 +1234,7 @@ def context_cues(text: str, start: int = 0, end: int | None = None,
                     for s, e in _split_list(m.group(1), m.start(1)):
                         if not loose or any(is_shaped(w) for w in text[s:e].split()):
                             yield s, e, "METHOD", "kg_context:method-list", 0.75
-    for ts, _te, word in triggers:
-        if word not in _ON_WORDS:
-            continue
+    for ts in on_words:
         m = _DS_ON.match(text, ts, end)
         if not m:
             continue
@@ -1530,8 +1530,9 @@ def task_phrases(text: str, start: int, end: int, triggers: list[Trigger] | None
     """
     if triggers is None:
         triggers = find_triggers(text, TASK_HEAD_WORDS, start, end)
+    n = len(text)
     for hs, e, low in triggers:
-        if hs < start or hs >= end or (e < len(text) and text[e] == "-"):
+        if hs < start or hs >= end or (e < n and text[e] == "-"):
             continue  # "detection-based": the head modifies another word
         if low in _PROBLEM_WORDS:
             yield from _problem_phrase(text, start, hs, e)
@@ -1559,7 +1560,8 @@ def task_phrases(text: str, start: int, end: int, triggers: list[Trigger] | None
                 break
             s = idx
         before = text[max(start, s - 30):s]
-        cue_after = _cue_after(text, e)
+        # (_cue_after, inlined)
+        cue_after = e < n and text[e].isspace() and bool(_TASK_CUE_AFTER.match(text[e:e + 12]))
         if low in _CUE_ONLY_HEADS and not (cue_after or _cue_before(before, _STRONG_CUE_WORDS)):
             continue  # "rich representations", "of CLIP embeddings": tasks only where the text says so
         if cue_after or _cue_before(before):
