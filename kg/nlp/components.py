@@ -144,7 +144,7 @@ class WordSet:
 
 
 #: the cue words each rule reads its triggers from
-_TRIGGER_LISTS = {"first_person": rules.FIRST_PERSON_WORDS, "naming": rules.NAMING_WORDS,
+_TRIGGER_LISTS = {"first_person": rules.FIRST_PERSON_WORDS, "naming": rules.NAMING_CUE_WORDS,
                   "context": rules.CONTEXT_WORDS, "tasks": rules.TASK_HEAD_WORDS}
 if not all(w.isascii() for ws in _TRIGGER_LISTS.values() for w in ws):
     raise ValueError("cue words must be ASCII: a token's length is read from its word (see WordSet._rows)")

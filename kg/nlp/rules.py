@@ -775,6 +775,9 @@ _PROPOSE_WORDS = frozenset(w for w in _PROPOSE_VERBS.split("|") if " " not in w)
 _APPOS_HEADS = frozenset("framework method model approach algorithm architecture technique system module pipeline "
                          "dataset benchmark corpus suite library toolkit agent network loss strategy".split())
 NAMING_WORDS = NAMING_WORDS | _PROPOSE_WORDS | _APPOS_HEADS | {p + "s" for p in _APPOS_HEADS}
+#: the words of NAMING_WORDS that :func:`naming_all` reads (it passes over the plural heads): the triggers it needs
+NAMING_CUE_WORDS = frozenset(w for w in NAMING_WORDS if w in _CALLED_WORDS or w == "our" or w in _APPOS_ADJ or
+                             w in _PROPOSE_WORDS or w in _APPOS_HEADS)
 _PROPOSE_VERB_RE = re.compile(rf"\b(?:{_PROPOSE_VERBS})\b")
 PROPOSE_VERB_RE = _PROPOSE_VERB_RE
 

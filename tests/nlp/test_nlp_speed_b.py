@@ -98,3 +98,16 @@ def test_title_case_names_from_the_first_two_capitalised_words_is_the_plain_scan
             assert [m.span() for m in rules._TITLE_CASE_SEQ.finditer(sent, first - start)] == plain, (text, start)
         else:
             assert plain == [], text
+
+
+def test_naming_all_reads_only_its_cue_words() -> None:
+    rng = random.Random(29)
+    pieces = ("We propose", "our", "models", "methods", "GraphNet", ",", "a", "novel", "framework", "called",
+              "FooNet", "frameworks", "the", "systems", "new", "introduce", ".", "In this paper", "benchmarks")
+    for _ in range(3000):
+        text = " ".join(rng.choice(pieces) for _ in range(rng.randint(0, 14)))
+        bounds = rules.sentence_bounds(text)
+        own = rules.first_person_flags(text, bounds)
+        every = rules.find_triggers(text, rules.NAMING_WORDS)
+        cues = [t for t in every if t[2] in rules.NAMING_CUE_WORDS]
+        assert list(rules.naming_all(text, bounds, own, 0, cues)) == list(rules.naming_all(text, bounds, own, 0, every))
