@@ -318,12 +318,25 @@ _WS = re.compile(r"\s")
 _LINK_HINT = re.compile("|".join(re.escape(h) for h in _LINK_HINTS))
 
 
+def _hint_from_stop(hint: str) -> str:
+    """A pattern for ``hint`` that starts at its first "." or ":" (the characters before it read behind)."""
+    j = min(i for i in (hint.find("."), hint.find(":")) if i >= 0)
+    return re.escape(hint[j]) + (f"(?<={re.escape(hint[:j + 1])})" if j else "") + re.escape(hint[j + 1:])
+
+
+#: _LINK_HINT's stretches, found faster: every hint holds a "." or ":", and a pattern whose every alternative starts
+#: with one lets the regex engine jump from one of those characters to the next. (A hint is found at its "." or
+#: ":", not at its start: the whitespace-delimited stretch it lies in, all that _link_regions reads, is the same.)
+_LINK_STOP = re.compile("|".join(_hint_from_stop(h) for h in _LINK_HINTS)) \
+    if all("." in h or ":" in h for h in _LINK_HINTS) else _LINK_HINT
+
+
 def _link_regions(text: str) -> list[tuple[int, int]]:
     """Whitespace-delimited stretches of ``text`` that may hold a link (a URL never contains whitespace), found
     with one scan for all the hints; :func:`kg.links.find_links` then runs on these few short stretches only."""
     regions: list[tuple[int, int]] = []
     end = 0
-    for hit in _LINK_HINT.finditer(text):
+    for hit in _LINK_STOP.finditer(text):
         i = hit.start()
         if i < end:
             continue  # a second hint in the same stretch

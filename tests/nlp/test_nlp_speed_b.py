@@ -111,3 +111,38 @@ def test_naming_all_reads_only_its_cue_words() -> None:
         every = rules.find_triggers(text, rules.NAMING_WORDS)
         cues = [t for t in every if t[2] in rules.NAMING_CUE_WORDS]
         assert list(rules.naming_all(text, bounds, own, 0, cues)) == list(rules.naming_all(text, bounds, own, 0, every))
+
+
+def _plain_link_regions(text: str) -> list[tuple[int, int]]:
+    """_link_regions with the plain hint pattern (a hint found at its start)."""
+    from kg.nlp import components
+
+    regions, end = [], 0
+    for hit in components._LINK_HINT.finditer(text):
+        i = hit.start()
+        if i < end:
+            continue
+        s = i
+        while s > 0 and not text[s - 1].isspace():
+            s -= 1
+        m = components._WS.search(text, i)
+        end = m.start() if m else len(text)
+        regions.append((s, end))
+    return sorted(regions)
+
+
+def test_link_regions_found_at_the_stops_are_the_plain_ones() -> None:
+    from kg.nlp.components import _link_regions
+
+    rng = random.Random(31)
+    pieces = ("www", "WWW", ".", ":", "//", "com", "org", "io", "co", "x", " ", "\n", "https", "a.b", "w", ".IO", "me")
+    for _ in range(5000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 14)))
+        plain = _plain_link_regions(text)
+        merged: list[tuple[int, int]] = []
+        for s, e in plain:
+            if merged and s <= merged[-1][1]:
+                merged[-1] = (merged[-1][0], max(e, merged[-1][1]))
+            else:
+                merged.append((s, e))
+        assert _link_regions(text) == merged, text
