@@ -11,7 +11,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from functools import lru_cache
-from itertools import islice
 from operator import itemgetter
 
 from kg.nlp.lexicon import lexicon
@@ -358,17 +357,27 @@ def _initials_match(short: str, long: str) -> int:
 
 
 @lru_cache(maxsize=65536)
+def _alnum_count(short: str) -> int:
+    """How many letters and digits an acronym has (cached)."""
+    return sum(1 for c in short if c.isalnum())
+
+
+@lru_cache(maxsize=65536)
 def _letters(short: str) -> str:
     """The letters and digits of an acronym, in lowercase (cached)."""
     return "".join(c.lower() for c in short if c.isalnum())
 
 
 def _last_words_start(left: str, k: int) -> int:
-    """``list(_NONSPACE.finditer(left))[-k:][0].start()`` for ``k`` >= 1, or -1 when ``left`` has no word: the
-    start of the k-th last word (the first word when there are fewer). Read from the end of the reversed text,
-    so only the last k words are visited (a word of the reversed text is a word of ``left`` reversed)."""
-    found = list(islice(_NONSPACE.finditer(left[::-1]), k))
-    return len(left) - found[-1].end() if found else -1
+    r"""``list(_NONSPACE.finditer(left))[-k:][0].start()`` for ``k`` >= 1, or -1 when ``left`` has no word: the
+    start of the k-th last word (the first word when there are fewer). Read with ``rsplit``, which splits off only
+    the last k words (its words are _NONSPACE's runs: ``\s`` is ``str.isspace``, as ``str.split`` reads whitespace)."""
+    parts = left.rsplit(None, k)
+    if not parts:
+        return -1
+    if len(parts) > k:  # parts[0] holds the words before: the k-th last word is the first run after them
+        return left.index(parts[1], len(parts[0]))
+    return len(left) - len(left.lstrip())
 
 
 def _sh_match(short: str, long: str, relaxed: bool = False) -> int:
@@ -412,7 +421,7 @@ def acronym_pairs(text: str) -> Iterator[tuple[int, int, int, int]]:
             continue  # "block(HDTB)": no space before the bracket, the tokens would not line up with the forms
         if _acronym_like(first) and " " not in first:
             short = first[:-1] if first.endswith("s") and first[-2:-1].isupper() else first
-            n = sum(1 for c in short if c.isalnum())
+            n = _alnum_count(short)
             left = text[max(0, m.start() - 200):m.start()]
             if n > 0:  # (always: short starts with a letter) the start of the last min(n + 5, 2n) words
                 first_word = _last_words_start(left, min(n + 5, 2 * n))

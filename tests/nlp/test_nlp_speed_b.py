@@ -146,3 +146,10 @@ def test_link_regions_found_at_the_stops_are_the_plain_ones() -> None:
             else:
                 merged.append((s, e))
         assert _link_regions(text) == merged, text
+
+
+def test_last_words_start_is_the_plain_one_for_any_whitespace() -> None:
+    for text in _char_texts():
+        found = list(rules._NONSPACE.finditer(text))
+        for k in (1, 2, 3, 7):
+            assert rules._last_words_start(text, k) == (found[-k:][0].start() if found else -1), (text, k)
