@@ -1606,12 +1606,22 @@ def _title_has_head(title: str) -> bool:
     return not _HEADS_SET.isdisjoint(words) or any(w.rpartition("-")[2] in _HEADS_SET for w in words if "-" in w)
 
 
+@lru_cache(maxsize=65536)
+def _title_word_kind(w: str) -> int:
+    """0 for a small word of a title (_TITLE_SMALL), 2 for another word that is capitalised, 1 for the rest."""
+    if w.lower() in _TITLE_SMALL:
+        return 0
+    return 2 if w[:1].isupper() else 1
+
+
 def title_tasks(title: str) -> Iterator[Cand]:
     """Task phrases of a title: the part a preposition ("for X", "in X") or the whole part heads, ending in a task head."""
     if not _title_has_head(title):
         return  # most of the work below is for titles that name a task
-    content = [w for w in title.split() if w.lower() not in _TITLE_SMALL]
-    title_case = len(content) >= 3 and sum(1 for w in content if w[:1].isupper()) * 5 >= len(content) * 3
+    # (the words that are no small words, and how many of them are capitalised, from a cache of each word's kind)
+    kinds = list(map(_title_word_kind, title.split()))
+    n_content = len(kinds) - kinds.count(0)
+    title_case = n_content >= 3 and kinds.count(2) * 5 >= n_content * 3
     pieces = []
     pos = 0
     for m in _TITLE_SPLIT_FAST.finditer(title):
