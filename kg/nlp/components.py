@@ -623,6 +623,9 @@ def make_tasks(nlp: Language, name: str, write_spans: bool):
 # --------------------------------------------------------------------------- roles
 
 
+_ROLE_RULES = {label: f"kg_roles:{label.lower()}" for label in ("TITLE", "INTRODUCE", "PROPOSE")}
+
+
 @Language.factory("kg_roles", default_config={"write_spans": True})
 def make_roles(nlp: Language, name: str, write_spans: bool):
     def kg_roles(doc: Doc) -> Doc:
@@ -637,7 +640,7 @@ def make_roles(nlp: Language, name: str, write_spans: bool):
             elif is_own:
                 label = "PROPOSE"
             if label:
-                rows.append((start, end, label, f"kg_roles:{label.lower()}"))
+                rows.append((start, end, label, _ROLE_RULES[label]))
         _spans(doc, rows, "kg_roles", write_spans)
         return doc
 
@@ -677,7 +680,8 @@ def make_filter(nlp: Language, name: str, write_spans: bool):
             for i, row in enumerate(rows):
                 stext = text[row[0]:row[1]]
                 why = _form_blocked(stext)
-                if why is None and rules.CITED_NAME.match(text, row[1]):
+                # (CITED_NAME starts with whitespace: most rows are settled by the character after them)
+                if why is None and text[row[1]:row[1] + 1].isspace() and rules.CITED_NAME.match(text, row[1]):
                     why = "citation"  # "Sutskever et al.": an author, not a method
                 if why is None and "\n" in stext:
                     why = "boundary"  # a name does not run from the title into the abstract
