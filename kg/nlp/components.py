@@ -88,35 +88,66 @@ class WordSet:
         self.word_of = [w for _h, w in by_hash]
         #: per word (in the order of ``hashes``): the names of the trigger lists that hold it
         self.lists_of = [tuple(n for n, ws in _TRIGGER_LISTS.items() if w in ws) for _h, w in by_hash]
+        #: per word: the positions in :data:`_TRIGGER_LISTS` of the lists that hold it
+        names = list(_TRIGGER_LISTS)
+        self.list_ids_of = [tuple(names.index(n) for n in lists) for lists in self.lists_of]
+        #: a hash table of the words: ``slot[(h >> shift) & mask]`` is the index of the only word whose hash can be
+        #: ``h`` (the words' hashes fall into distinct slots; a slot no word falls into points to word 0, whose
+        #: hash then differs from ``h``: a hash equal to word 0's would fall into word 0's slot). None: no table
+        #: (no words, or no small table found), the hashes are searched in order instead
+        self.slot: numpy.ndarray | None = None
+        self.shift = self.mask = numpy.uint64(0)
+        n = len(by_hash)
+        for bits in range(max(4, n.bit_length() + 1), 21) if n else ():
+            for shift in range(0, 64 - bits + 1, 4):
+                slots = (self.hashes >> numpy.uint64(shift)) & numpy.uint64((1 << bits) - 1)
+                if len(numpy.unique(slots)) == n:
+                    self.slot = numpy.zeros(1 << bits, dtype="intp")
+                    self.slot[slots.astype("intp")] = numpy.arange(n)
+                    self.shift, self.mask = numpy.uint64(shift), numpy.uint64((1 << bits) - 1)
+                    break
+            if self.slot is not None:
+                break
 
-    def _rows(self, doc: Doc) -> tuple[list[int], list[int], list[int]]:
-        """Start character, length and index into ``hashes`` of every token of ``doc`` that is one of the words."""
-        arr = _token_array(doc)
+    def _rows(self, doc: Doc) -> tuple[list[int], list[int]]:
+        """Start character and index into ``hashes`` of every token of ``doc`` that is one of the words.
+
+        (The token's length is its word's: a token's LOWER is ``str.lower`` of its text, and the only character
+        that ``str.lower`` turns into more than one, U+0130, turns into a non-ASCII pair; the words are ASCII.)"""
+        arr = doc.user_data.get("kg_tokens")  # (LOWER, IDX, LENGTH) when made already, else LOWER and IDX only
+        if arr is None:
+            arr = doc.to_array([LOWER, IDX])
         col = arr[:, 0]
-        pos = numpy.searchsorted(self.hashes, col)
-        pos[pos == len(self.hashes)] = 0
-        rows = numpy.flatnonzero(self.hashes[pos] == col)
-        return arr[rows, 1].tolist(), arr[rows, 2].tolist(), pos[rows].tolist()
+        if self.slot is not None:
+            pos = self.slot[(col >> self.shift) & self.mask if self.shift else col & self.mask]
+        else:
+            pos = numpy.searchsorted(self.hashes, col)
+            pos[pos == len(self.hashes)] = 0
+        rows = (self.hashes[pos] == col).nonzero()[0]
+        return arr[rows, 1].tolist(), pos[rows].tolist()
 
     def scan(self, doc: Doc) -> list[rules.Trigger]:
         """Every token of ``doc`` that is one of the words, as ``(start_char, end_char, lowercased word)``."""
-        if not len(doc):
+        if not len(doc) or not self.words:
             return []
         word_of = self.word_of
-        return [(s, s + n, word_of[i]) for s, n, i in zip(*self._rows(doc), strict=True)]
+        return [(s, s + len(word_of[i]), word_of[i]) for s, i in zip(*self._rows(doc), strict=True)]
 
     def find(self, doc: Doc, start: int = 0) -> list[rules.Trigger]:
         """The words' positions at or after ``start``: read from one scan of the doc for all cue words."""
         if self.name is not None:
             trig = _triggers_by_list(doc)[self.name]
-            return trig if not start else [t for t in trig if t[0] >= start]
+            # (the triggers are in text order: the first at or after ``start`` is found by bisection)
+            return trig if not start else trig[bisect_left(trig, (start,)):]
         words = self.words
         return [t for t in _word_set(doc.vocab, "all").scan(doc) if t[0] >= start and t[2] in words]
 
 
 #: the cue words each rule reads its triggers from
-_TRIGGER_LISTS = {"first_person": rules.FIRST_PERSON_WORDS, "naming": rules.NAMING_WORDS,
+_TRIGGER_LISTS = {"first_person": rules.FIRST_PERSON_WORDS, "naming": rules.NAMING_CUE_WORDS,
                   "context": rules.CONTEXT_WORDS, "tasks": rules.TASK_HEAD_WORDS}
+if not all(w.isascii() for ws in _TRIGGER_LISTS.values() for w in ws):
+    raise ValueError("cue words must be ASCII: a token's length is read from its word (see WordSet._rows)")
 
 
 @lru_cache(maxsize=16)
@@ -131,14 +162,16 @@ def _triggers_by_list(doc: Doc) -> dict[str, list[rules.Trigger]]:
     on the doc until kg_filter). Each list keeps text order: it is ``[t for t in all_triggers if t[2] in words]``."""
     groups = doc.user_data.get("kg_trig")
     if groups is None:
-        groups = {name: [] for name in _TRIGGER_LISTS}
+        lists: list[list[rules.Trigger]] = [[] for _name in _TRIGGER_LISTS]
         if len(doc):
             ws = _word_set(doc.vocab, "all")
-            word_of, lists_of = ws.word_of, ws.lists_of
-            for s, n, i in zip(*ws._rows(doc), strict=True):
-                t = (s, s + n, word_of[i])
-                for name in lists_of[i]:
-                    groups[name].append(t)
+            word_of, ids_of = ws.word_of, ws.list_ids_of
+            for s, i in zip(*ws._rows(doc), strict=True):
+                w = word_of[i]
+                t = (s, s + len(w), w)
+                for k in ids_of[i]:
+                    lists[k].append(t)
+        groups = dict(zip(_TRIGGER_LISTS, lists, strict=True))
         doc.user_data["kg_trig"] = groups
     return groups
 
@@ -191,7 +224,15 @@ def _spans(doc: Doc, cands: Iterable[tuple], group: str, write_spans: bool = Tru
     """
     if not write_spans:  # the rows only: no token offsets needed, just whether a token lies inside
         text = doc_text(doc)
-        doc.user_data["kg_c:" + group] = [(c[0], c[1], c[2], c[3]) for c in cands if _holds_token(doc, text, c)]
+        n = len(text)
+        rows = []
+        for c in cands:
+            start, end = c[0], c[1]
+            # (_holds_token, inlined: a span that starts with a character that is not whitespace holds a token)
+            if (0 <= start < end and start < n and (not text[start].isspace() or not text[start:end].isspace())) \
+                    or _to_tokens(doc, [c])[0] is not None:
+                rows.append((start, end, c[2], c[3]))
+        doc.user_data["kg_c:" + group] = rows
         return
     cands = list(cands)
     out: list[Span] = []
@@ -277,12 +318,25 @@ _WS = re.compile(r"\s")
 _LINK_HINT = re.compile("|".join(re.escape(h) for h in _LINK_HINTS))
 
 
+def _hint_from_stop(hint: str) -> str:
+    """A pattern for ``hint`` that starts at its first "." or ":" (the characters before it read behind)."""
+    j = min(i for i in (hint.find("."), hint.find(":")) if i >= 0)
+    return re.escape(hint[j]) + (f"(?<={re.escape(hint[:j + 1])})" if j else "") + re.escape(hint[j + 1:])
+
+
+#: _LINK_HINT's stretches, found faster: every hint holds a "." or ":", and a pattern whose every alternative starts
+#: with one lets the regex engine jump from one of those characters to the next. (A hint is found at its "." or
+#: ":", not at its start: the whitespace-delimited stretch it lies in, all that _link_regions reads, is the same.)
+_LINK_STOP = re.compile("|".join(_hint_from_stop(h) for h in _LINK_HINTS)) \
+    if all("." in h or ":" in h for h in _LINK_HINTS) else _LINK_HINT
+
+
 def _link_regions(text: str) -> list[tuple[int, int]]:
     """Whitespace-delimited stretches of ``text`` that may hold a link (a URL never contains whitespace), found
     with one scan for all the hints; :func:`kg.links.find_links` then runs on these few short stretches only."""
     regions: list[tuple[int, int]] = []
     end = 0
-    for hit in _LINK_HINT.finditer(text):
+    for hit in _LINK_STOP.finditer(text):
         i = hit.start()
         if i < end:
             continue  # a second hint in the same stretch
@@ -500,6 +554,18 @@ def _lowered(text: str) -> str:
     return text.lower() if len(text) < 20_000 else text[:20_000].lower()
 
 
+@lru_cache(maxsize=65536)
+def _shape_word(word: str) -> tuple[bool, tuple[str, ...], bool]:
+    """What kg_shapes reads of a name-shaped word alone, cached (the same names come back in many abstracts):
+    whether it is no name whatever the text ("performance.The": a missing space after a full stop; "[ASA+22]",
+    "Ravanbakhsh16ICML": a citation key), its hyphen parts with capitals that may spell an acronym ("INternal":
+    a lowercase form of them elsewhere in the text says so), and whether it is shaped like a key of a bracketed
+    citation list ("ASA22")."""
+    parts = tuple(p for p in word.split("-")
+                  if p.isalpha() and not p.isupper() and not p.istitle() and sum(c.islower() for c in p) >= 2)
+    return bool(_RUN_ON.search(word) or _CITE_KEY.fullmatch(word)), parts, bool(_LIST_KEY.fullmatch(word))
+
+
 @Language.factory("kg_shapes", default_config={"write_spans": True})
 def make_shapes(nlp: Language, name: str, write_spans: bool):
     def kg_shapes(doc: Doc) -> Doc:
@@ -508,30 +574,29 @@ def make_shapes(nlp: Language, name: str, write_spans: bool):
         cands = []
         text = doc_text(doc)
         lowered = None  # the text in lowercase, made once when a name needs it
+        # (every test below only drops a name, so they are made in the order that costs least)
         for s, e in rules.shaped_names(text):
             if (s, e) in known or (links and any(ls <= s < le for ls, le in links)):
                 continue  # a known name needs no second span; a link is not a name
             if text.startswith(("non-", "Non-"), s):
                 continue  # "non-MBC": the negation of a name is no name
-            glued = _GLUED.match(text, s, e)
-            if glued:
-                s = glued.end()  # "andDenseCL": a missing space, the name starts after the small word
-                if not rules.is_shaped(text[s:e]):
-                    continue  # "underThis": no name after all
-            word = text[s:e]
-            if _RUN_ON.search(word):
-                continue  # "performance.The": a missing space after a full stop
-            parts = [p for p in word.split("-")
-                     if p.isalpha() and not p.isupper() and not p.istitle() and sum(c.islower() for c in p) >= 2]
+            if "a" <= text[s] <= "z":  # (every match of _GLUED starts with a small word in lowercase)
+                glued = _GLUED.match(text, s, e)
+                if glued:
+                    s = glued.end()  # "andDenseCL": a missing space, the name starts after the small word
+                    if not rules.is_shaped(text[s:e]):
+                        continue  # "underThis": no name after all
+            no_name, parts, list_key = _shape_word(text[s:e])
+            if no_name:
+                continue  # "performance.The", "[ASA+22]", "Ravanbakhsh16ICML", "Jung15Exploration"
+            if list_key and text[s - 1:s] in "[," and text[e:e + 1] in "],":
+                continue  # "[ASA+22,GTLV22]": a key in a bracketed citation list
+            if text[e:e + 1] == "-" and rules.affix_follows(text, e):
+                continue  # "PMI-based", "EM-like": a name used as a modifier; a name used as one is found alone
             if parts:
                 lowered = lowered if lowered is not None else _lowered(text)
                 if any(_plainly_written(text, p, lowered) for p in parts):
                     continue  # "INternal", "hallucInation", "Self-IMproving": capitals that spell an acronym
-            if _CITE_KEY.fullmatch(word) or (_LIST_KEY.fullmatch(word) and text[s - 1:s] in "[," and
-                                             text[e:e + 1] in "],"):
-                continue  # "[ASA+22]", "Ravanbakhsh16ICML", "Jung15Exploration": a citation key
-            if rules.affix_follows(text, e):
-                continue  # "PMI-based", "EM-like": a name used as a modifier; a name used as one is found alone
             cands.append((s, e, "NAME", "kg_shapes:shape", 0.5))
         _spans(doc, cands, "kg_shapes", write_spans)
         return doc
@@ -558,6 +623,9 @@ def make_tasks(nlp: Language, name: str, write_spans: bool):
 # --------------------------------------------------------------------------- roles
 
 
+_ROLE_RULES = {label: f"kg_roles:{label.lower()}" for label in ("TITLE", "INTRODUCE", "PROPOSE")}
+
+
 @Language.factory("kg_roles", default_config={"write_spans": True})
 def make_roles(nlp: Language, name: str, write_spans: bool):
     def kg_roles(doc: Doc) -> Doc:
@@ -572,7 +640,7 @@ def make_roles(nlp: Language, name: str, write_spans: bool):
             elif is_own:
                 label = "PROPOSE"
             if label:
-                rows.append((start, end, label, f"kg_roles:{label.lower()}"))
+                rows.append((start, end, label, _ROLE_RULES[label]))
         _spans(doc, rows, "kg_roles", write_spans)
         return doc
 
@@ -588,10 +656,21 @@ _METRIC_SHAPE = re.compile(
     r"\S+@(?:\d+(?:\.\d+)?|[kKnN])|[a-z]{0,4}-?F[1-9]|m?A[PR](?:\d{2}(?:[-:]\d{2})?|_?[smlSMLr])")
 
 
+@lru_cache(maxsize=65536)
+def _form_blocked(stext: str) -> str | None:
+    """Why kg_filter drops a candidate for its form alone (a blocked word, a number, a metric), or None; cached:
+    a function of the form, and the same forms come back in many abstracts."""
+    lex = lexicon()
+    why = lex.blocked(stext) or lex.blocked(_ARTICLE.sub("", stext))
+    if why is None and _NUMBER.fullmatch(stext):
+        why = "number"
+    if why is None and _METRIC_SHAPE.fullmatch(stext):
+        why = "metric"  # "MAR@10", "hF1", "Precision@1"
+    return why
+
+
 @Language.factory("kg_filter", default_config={"write_spans": True})
 def make_filter(nlp: Language, name: str, write_spans: bool):
-    lex = lexicon()
-
     def kg_filter(doc: Doc) -> Doc:
         text = doc_text(doc)
         removed: list[tuple] = []
@@ -600,12 +679,9 @@ def make_filter(nlp: Language, name: str, write_spans: bool):
             keep = []
             for i, row in enumerate(rows):
                 stext = text[row[0]:row[1]]
-                why = lex.blocked(stext) or lex.blocked(_ARTICLE.sub("", stext))
-                if why is None and _NUMBER.fullmatch(stext):
-                    why = "number"
-                if why is None and _METRIC_SHAPE.fullmatch(stext):
-                    why = "metric"  # "MAR@10", "hF1", "Precision@1"
-                if why is None and rules.CITED_NAME.match(text, row[1]):
+                why = _form_blocked(stext)
+                # (CITED_NAME starts with whitespace: most rows are settled by the character after them)
+                if why is None and text[row[1]:row[1] + 1].isspace() and rules.CITED_NAME.match(text, row[1]):
                     why = "citation"  # "Sutskever et al.": an author, not a method
                 if why is None and "\n" in stext:
                     why = "boundary"  # a name does not run from the title into the abstract

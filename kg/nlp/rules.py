@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from functools import lru_cache
-from itertools import islice
+from operator import itemgetter
 
 from kg.nlp.lexicon import lexicon
 
@@ -36,19 +36,80 @@ _PHRASE_WORD = re.compile(r"[\w+\-]+")
 _NAME_START = re.compile(r"(?<![\w+\-./])(?=[A-Z0-9]|[a-z]+[A-Z])")
 
 
-def _back_match(rx: re.Pattern, text: str, lo: int, hi: int, tail: re.Pattern | None = None):
+def _back_match(rx: re.Pattern, text: str, lo: int, hi: int, tail: re.Pattern | int | None = None):
     """The longest match of ``rx`` (a pattern anchored with ``$``) that ends at ``hi`` and starts at a name-like
     word in ``text[lo:hi]``; tried only where such a word starts, so much cheaper than ``rx.search``.
 
     ``tail`` is a quick test: a pattern that the end of every match of ``rx`` matches too (found with a fast
-    scan for its first character); where it does not occur in ``text[lo:hi]``, ``rx`` cannot match either."""
-    if tail is not None and not tail.search(text, lo, hi):
-        return None
+    scan for its first character); where it does not occur in ``text[lo:hi]``, ``rx`` cannot match either. A
+    number ``k`` stands for the pattern ``[A-Z0-9]\\S*(?:\\s+\\S+){0,k-1}\\s+$`` (see :func:`_cap_in_last_words`)."""
+    if tail is not None:
+        if type(tail) is int:
+            # (_cap_in_last_words, inlined: ``hi`` past the text is the text's end, as it is to the regex engine)
+            if hi > len(text):
+                hi = len(text)
+            if hi <= lo or not text[hi - 1].isspace() or \
+                    not _CAP_OR_DIGIT.search("".join(text[lo:hi].rsplit(None, tail)[-tail:])):
+                return None
+            # (the patterns read with a number are _DS_NOUN_BACK and _M_NOUN_BACK: see _list_words_start)
+            lo = _list_words_start(text, lo, hi, 3 if rx is _M_NOUN_BACK else 0)
+        elif not tail.search(text, lo, hi):
+            return None
     for m in _NAME_START.finditer(text, lo, hi):
         r = rx.match(text, m.start(), hi)
         if r:
             return r
     return None
+
+
+_CAP_OR_DIGIT = re.compile(r"[A-Z0-9]")
+_LIST_GLUE = frozenset({",", "and", "or", "&"})
+
+
+@lru_cache(maxsize=65536)
+def _list_word(word: str) -> bool:
+    """A word (from ``str.split``) that can stand in a list of names: it holds an ASCII capital or digit (as every
+    name word of _NAMEW does), or it is a comma or "and", "or", "&" between them. Cached."""
+    return word in _LIST_GLUE or _CAP_OR_DIGIT.search(word) is not None
+
+
+def _list_words_start(text: str, lo: int, hi: int, most: int = 0) -> int:
+    """Where the run of :func:`_list_word` words before the last two words of ``text[lo:hi]`` starts (``lo`` when
+    it reaches back to ``lo``): no match of _DS_NOUN_BACK or _M_NOUN_BACK that ends at ``hi`` starts before it.
+
+    Such a match is a list of names (_DSLIST: name words joined by single spaces, commas and "and", "or", "&";
+    _M_NOUN_BACK's names are one such run) and, for _DS_NOUN_BACK, up to two lowercase words, then whitespace up
+    to ``hi``. Split at whitespace, every word of it before those two is a list word; the word where it starts is
+    one too: from the match start on, it starts a name word. So a word before the last two that is no list word
+    lies wholly before the match.
+
+    ``most`` > 0: a match spans at most that many words (_M_NOUN_BACK: three names joined by spaces or hyphens),
+    so only the last ``most`` words are read, and the run starts no sooner than the first of them."""
+    seg = text[lo:hi]
+    if most:
+        parts = seg.rsplit(None, most)
+        more = len(parts) > most  # words before the last ``most``: parts[0] holds them
+        words = parts[1:] if more else parts
+    else:
+        words, more = seg.split(), False
+    i = len(words) - 2
+    while i > 0 and _list_word(words[i - 1]):
+        i -= 1
+    if i <= 0:
+        return lo + len(parts[0]) if more else lo  # (the end of the word before the first of the last ``most``)
+    return lo + len(seg.rsplit(None, len(words) - i)[0])  # the end of words[i - 1]
+
+
+def _cap_in_last_words(text: str, lo: int, hi: int, k: int) -> bool:
+    r"""``re.search(r"[A-Z0-9]\S*(?:\s+\S+){0,k-1}\s+$", text[lo:hi])`` for ``k`` >= 1, without the regex engine
+    trying every capital of the stretch: the stretch ends in whitespace and one of its last ``k`` words (runs of
+    characters that are not whitespace: ``\S`` is ``not str.isspace``, as ``str.split`` reads them) holds an ASCII
+    capital or digit (``\S*`` from that character reaches the end of its word, the words after it and the
+    whitespace before ``hi`` are the rest)."""
+    hi = min(hi, len(text))
+    if hi <= lo or not text[hi - 1].isspace():
+        return False
+    return bool(_CAP_OR_DIGIT.search("".join(text[lo:hi].rsplit(None, k)[-k:])))
 
 
 Trigger = tuple[int, int, str]  # start, end, lowercased word
@@ -73,6 +134,11 @@ _ABBREV = re.compile(rf"(?:\b(?:{'|'.join(re.escape(a) for a in _ABBREVIATIONS)}
 _SENT_END = re.compile(r"[.!?\n](?:(?<=[.!?])(?:[\"')\]]*)\s+(?=[\"'(\[]?[A-Z0-9])|(?<=\n)\s*\n)")
 #: every match of _ABBREV ends in one of these (or in a capital and a full stop)
 _ABBREV_ENDS = tuple(a + "." for a in _ABBREVIATIONS)
+#: the last three characters of every one of _ABBREV_ENDS (each has three or more): a quick test before the
+#: ``endswith`` of them all
+_ABBREV_END3 = frozenset(a[-3:] for a in _ABBREV_ENDS)
+if not all(len(a) >= 3 for a in _ABBREV_ENDS):
+    raise ValueError("an abbreviation must have two or more characters before its full stop")
 
 
 def _abbreviation(piece: str) -> bool:
@@ -101,7 +167,8 @@ def sentence_bounds(text: str, title_end: int = 0) -> list[tuple[int, int]]:
             # ".", "!" or "?": a full stop may end an abbreviation. :func:`_abbreviation`'s quick test is made on
             # the text itself (``endswith`` with bounds is ``piece.endswith``, ``text[ms - 1]`` is ``piece[-2]``
             # when the piece has two characters), so the piece is sliced only where it may end in one
-            if text[ms] == "." and (text.endswith(_ABBREV_ENDS, max(start, ms - 8), ms + 1) or
+            if text[ms] == "." and ((text[max(0, ms - 2):ms + 1] in _ABBREV_END3 and
+                                     text.endswith(_ABBREV_ENDS, max(start, ms - 8), ms + 1)) or
                                     (ms > start and "A" <= text[ms - 1] <= "Z")) and \
                     _ABBREV.search(text[max(start, ms - 8):ms + 1]):
                 continue
@@ -209,28 +276,37 @@ def _name_words(text: str, cap_words: re.Pattern = _CAP_WORD) -> Iterator[re.Mat
                 yield w
 
 
+@lru_cache(maxsize=65536)
+def _shaped_core(word: str) -> str | None:
+    """The name :func:`shaped_names` reads in a word (a prefix of it: affixes, trailing punctuation and lowercase
+    tails cut off), or None where the word holds no name. A function of the word alone, cached."""
+    if word[1:].islower() or word.isdigit():
+        return None
+    while True:
+        cut = _AFFIX.search(word)
+        if not cut:
+            break
+        word = word[: cut.start()]
+    word = word.rstrip(".-/")
+    if "/" in word and not _SLASH_NUM.search(word):
+        return None
+    tail = _LOWER_TAIL.search(word) or _ADJ_TAIL.search(word)
+    if tail and tail.start() > 0:
+        word = word[: tail.start()].rstrip(".-/")  # "MoCo---namely" -> "MoCo"
+    if "_" in word:
+        return None
+    if not is_shaped(word):
+        return None
+    return word
+
+
 def shaped_names(text: str) -> Iterator[tuple[int, int]]:
     """Spans of name-shaped words (with a following version or size marker), affixes like ``-based`` cut off."""
     for m in _name_words(text, _SHAPE_CAP_WORD):
-        word = m.group(0)
-        if word[1:].islower() or word.isdigit():
+        word = _shaped_core(m.group(0))
+        if word is None:
             continue
-        start, end = m.span()
-        while True:
-            cut = _AFFIX.search(word)
-            if not cut:
-                break
-            word = word[: cut.start()]
-        word = word.rstrip(".-/")
-        if "/" in word and not _SLASH_NUM.search(word):
-            continue
-        tail = _LOWER_TAIL.search(word) or _ADJ_TAIL.search(word)
-        if tail and tail.start() > 0:
-            word = word[: tail.start()].rstrip(".-/")  # "MoCo---namely" -> "MoCo"
-        if "_" in word:
-            continue
-        if not is_shaped(word):
-            continue
+        start = m.start()
         end = start + len(word)
         if end == m.end():
             v = _VERSION.match(text, end)
@@ -247,6 +323,7 @@ _ACRO = re.compile(r"[A-Za-z][\w+\-./&]{0,19}")
 _LEFT_WORD = re.compile(r"([\w+\-'/.&]+)\s*$")
 
 
+@lru_cache(maxsize=65536)
 def _acronym_like(s: str) -> bool:
     core = s[:-1] if s.endswith("s") and len(s) > 2 and s[-2].isupper() else s
     # (``A and B or A and C`` as ``A and (B or C)``: the pattern is matched once)
@@ -263,26 +340,44 @@ def _word_initials(word: str) -> tuple[str, str]:
 
 def _initials_match(short: str, long: str) -> int:
     """Start of the last words of ``long`` whose initials (and hyphen parts' initials) spell ``short``, or -1."""
-    letters = "".join(c.lower() for c in short if c.isalnum())
-    words = list(_NONSPACE.finditer(long))
+    letters = _letters(short)
+    words = long.split()  # (the runs of _NONSPACE: ``\s`` is ``str.isspace``, as ``split`` reads whitespace)
     n = min(len(words), len(letters))
     # the initials of the last k words, whole and by hyphen part, grown one word at a time from the end
     plain = parts = ""
     for k in range(1, n + 1):
         w = words[len(words) - k]
-        p1, p2 = _word_initials(w.group(0))
+        p1, p2 = _word_initials(w)
         plain, parts = p1 + plain, p2 + parts
         if letters in (plain, parts):
-            return w.start()
+            # the start of the k-th last word: the first place the word occurs after the words before it (the
+            # whitespace between holds no part of it)
+            return long.index(w, len(long.rsplit(None, k)[0])) if k < len(words) else long.index(w)
     return -1
 
 
+@lru_cache(maxsize=65536)
+def _alnum_count(short: str) -> int:
+    """How many letters and digits an acronym has (cached)."""
+    return sum(1 for c in short if c.isalnum())
+
+
+@lru_cache(maxsize=65536)
+def _letters(short: str) -> str:
+    """The letters and digits of an acronym, in lowercase (cached)."""
+    return "".join(c.lower() for c in short if c.isalnum())
+
+
 def _last_words_start(left: str, k: int) -> int:
-    """``list(_NONSPACE.finditer(left))[-k:][0].start()`` for ``k`` >= 1, or -1 when ``left`` has no word: the
-    start of the k-th last word (the first word when there are fewer). Read from the end of the reversed text,
-    so only the last k words are visited (a word of the reversed text is a word of ``left`` reversed)."""
-    found = list(islice(_NONSPACE.finditer(left[::-1]), k))
-    return len(left) - found[-1].end() if found else -1
+    r"""``list(_NONSPACE.finditer(left))[-k:][0].start()`` for ``k`` >= 1, or -1 when ``left`` has no word: the
+    start of the k-th last word (the first word when there are fewer). Read with ``rsplit``, which splits off only
+    the last k words (its words are _NONSPACE's runs: ``\s`` is ``str.isspace``, as ``str.split`` reads whitespace)."""
+    parts = left.rsplit(None, k)
+    if not parts:
+        return -1
+    if len(parts) > k:  # parts[0] holds the words before: the k-th last word is the first run after them
+        return left.index(parts[1], len(parts[0]))
+    return len(left) - len(left.lstrip())
 
 
 def _sh_match(short: str, long: str, relaxed: bool = False) -> int:
@@ -326,7 +421,7 @@ def acronym_pairs(text: str) -> Iterator[tuple[int, int, int, int]]:
             continue  # "block(HDTB)": no space before the bracket, the tokens would not line up with the forms
         if _acronym_like(first) and " " not in first:
             short = first[:-1] if first.endswith("s") and first[-2:-1].isupper() else first
-            n = sum(1 for c in short if c.isalnum())
+            n = _alnum_count(short)
             left = text[max(0, m.start() - 200):m.start()]
             if n > 0:  # (always: short starts with a letter) the start of the last min(n + 5, 2n) words
                 first_word = _last_words_start(left, min(n + 5, 2 * n))
@@ -503,7 +598,7 @@ def first_person_flags(text: str, bounds: list[tuple[int, int]], triggers: list[
         return flags
     if triggers is None:
         triggers = find_triggers(text, FIRST_PERSON_WORDS)
-    starts = [s for s, _e in bounds]
+    starts = list(map(itemgetter(0), bounds))
     for ts, _te, word in triggers:
         i = bisect.bisect_right(starts, ts) - 1
         if i < 0 or flags[i]:
@@ -542,7 +637,7 @@ def naming_all(text: str, bounds: list[tuple[int, int]], own: list[bool], title_
     """:func:`naming_cues` for every sentence: cue words found once, the heavier patterns in own sentences only."""
     import bisect
 
-    starts = [s for s, _e in bounds]
+    starts = list(map(itemgetter(0), bounds))
     if triggers is None:
         triggers = find_triggers(text, NAMING_WORDS)
 
@@ -580,7 +675,8 @@ def naming_all(text: str, bounds: list[tuple[int, int]], own: list[bool], title_
                 if _is_name(text[s:e]):
                     yield s, e, "NAME", "kg_naming:novel", 0.85
         elif word in _PROPOSE_WORDS or word in _APPOS_HEADS:
-            if word in _PROPOSE_WORDS and _OTHERS_BEFORE.search(text, max(0, ts - 14), ts):
+            propose = word in _PROPOSE_WORDS
+            if propose and _OTHERS_BEFORE.search(text, max(0, ts - 14), ts):
                 # "the recently introduced X model", "X was proposed by": someone else's name
                 m = _PROPOSE_NAME.match(text, ts)
                 if m:
@@ -588,15 +684,15 @@ def naming_all(text: str, bounds: list[tuple[int, int]], own: list[bool], title_
                         if _is_name(text[s:e]) and text[s:e].split()[0].lower() not in _COMMON_CAPS:
                             yield s, e, "NAME", "kg_naming:called-other", 0.8
                 continue
-            if not is_own(ts):
+            k = bisect.bisect_right(starts, ts) - 1
+            if not (ts < title_end or (k >= 0 and own[k])):  # (``is_own(ts)``)
                 # "... and propose a novel X": the adjective says it is the paper's own, whoever the subject is
-                m = _PROPOSE_NOVEL.match(text, ts) if word in _PROPOSE_WORDS else None
+                m = _PROPOSE_NOVEL.match(text, ts) if propose else None
                 if m:
                     for s, e in _split_and(text, *_trim(text, *m.span(1))):
                         if _is_name(text[s:e]) and text[s:e].split()[0].lower() not in _COMMON_CAPS:
                             yield s, e, "NAME", "kg_naming:propose", 0.9
                 continue
-            k = bisect.bisect_right(starts, ts) - 1
             send = bounds[k][1] if k >= 0 else len(text)
             if word in _APPOS_HEADS:
                 m = _HEAD_APPOS.match(text, ts, send)
@@ -663,10 +759,17 @@ _TWO_CAPWORDS = re.compile(r"[A-Z][\w+\-]*\s+(?:of|for|and|with|via|to|on|in)?\s
 
 def _title_case_names(text: str, start: int, end: int) -> Iterator[Cand]:
     """Capitalised multi-word names of methods in a sentence that proposes ("... incorporates World Knowledge Tree")."""
-    if not _TWO_CAPWORDS.search(text, start, end):
+    two = _TWO_CAPWORDS.search(text, start, end)
+    if not two:
         return
+    # every match of _TITLE_CASE_SEQ holds one of _TWO_CAPWORDS from its first capital on, after the lowercase
+    # letters it may start with ("mBERT"): the first starts no sooner than the run of those before the first capital
+    # of the first _TWO_CAPWORDS, and the scan can start there
+    first = two.start()
+    while first > start and "a" <= text[first - 1] <= "z":
+        first -= 1
     sent = text[start:end]
-    for m in _TITLE_CASE_SEQ.finditer(sent):
+    for m in _TITLE_CASE_SEQ.finditer(sent, first - start):
         for s, e in _split_and(sent, *_trim(sent, *m.span(1))):
             words = sent[s:e].split()
             while words and words[0].lower() in _COMMON_CAPS:
@@ -681,6 +784,9 @@ _PROPOSE_WORDS = frozenset(w for w in _PROPOSE_VERBS.split("|") if " " not in w)
 _APPOS_HEADS = frozenset("framework method model approach algorithm architecture technique system module pipeline "
                          "dataset benchmark corpus suite library toolkit agent network loss strategy".split())
 NAMING_WORDS = NAMING_WORDS | _PROPOSE_WORDS | _APPOS_HEADS | {p + "s" for p in _APPOS_HEADS}
+#: the words of NAMING_WORDS that :func:`naming_all` reads (it passes over the plural heads): the triggers it needs
+NAMING_CUE_WORDS = frozenset(w for w in NAMING_WORDS if w in _CALLED_WORDS or w == "our" or w in _APPOS_ADJ or
+                             w in _PROPOSE_WORDS or w in _APPOS_HEADS)
 _PROPOSE_VERB_RE = re.compile(rf"\b(?:{_PROPOSE_VERBS})\b")
 PROPOSE_VERB_RE = _PROPOSE_VERB_RE
 
@@ -1064,6 +1170,8 @@ _M_NOUN_BACK = re.compile(rf"(?<![\w-])({_NAMEW}(?:[ -]{_NAMEW}){{0,2}})\s+$")
 # up to two lowercase words come between the last name and the noun
 _DS_NOUN_BACK_TAIL = re.compile(r"[A-Z0-9]\S*(?:\s+\S+){0,2}\s+$")
 _M_NOUN_BACK_TAIL = re.compile(r"[A-Z0-9]\S*\s+$")
+#: the tails as :func:`_back_match` reads them fast: a capital or digit in the last three words, in the last word
+_DS_NOUN_BACK_TAIL_WORDS, _M_NOUN_BACK_TAIL_WORDS = 3, 1
 _M_LIST_FWD = re.compile(rf"\s*(?:,\s*)?(?:such as|including|like|e\.g\.,?|namely|:|\()\s*(?:the\s+)?({_DSLIST})")
 
 
@@ -1089,8 +1197,10 @@ def context_cues(text: str, start: int = 0, end: int | None = None,
     end = len(text) if end is None else end
     if triggers is None:
         triggers = find_triggers(text, CONTEXT_WORDS, start, end)
+    on_words = []  # the triggers of _ON_WORDS, read after all the others
     for ts, te, word in triggers:
         if word in _ON_WORDS:
+            on_words.append(ts)
             continue
         if word == "data":
             m = _DATA_SUCH.match(text, te, end)  # "adverse condition data such as A, B and C": named data
@@ -1101,7 +1211,7 @@ def context_cues(text: str, start: int = 0, end: int | None = None,
             continue
         if word in _DS_WORDS:
             base = max(start, ts - 150)
-            m = _back_match(_DS_NOUN_BACK, text, base, ts, _DS_NOUN_BACK_TAIL)
+            m = _back_match(_DS_NOUN_BACK, text, base, ts, _DS_NOUN_BACK_TAIL_WORDS)
             if m:
                 mid = m.group(2).strip()
                 if not (mid and any(w in LEX.generic_task_modifiers for w in mid.split())):
@@ -1124,7 +1234,7 @@ def context_cues(text: str, start: int = 0, end: int | None = None,
                         yield s, e, "DATASET", "kg_context:dataset-list", 0.8
         else:
             if word in _M_AFTER_WORDS and (text[ts].islower() or word.startswith("llm")):
-                m = _back_match(_M_NOUN_BACK, text, max(start, ts - 60), ts, _M_NOUN_BACK_TAIL)
+                m = _back_match(_M_NOUN_BACK, text, max(start, ts - 60), ts, _M_NOUN_BACK_TAIL_WORDS)
                 if m and _good_name(m.group(1)) and any(is_shaped(w) for w in m.group(1).split()):
                     ms, me = _method_noun_span(text, m.start(1), m.end(1))
                     if ms < me:
@@ -1136,9 +1246,7 @@ def context_cues(text: str, start: int = 0, end: int | None = None,
                     for s, e in _split_list(m.group(1), m.start(1)):
                         if not loose or any(is_shaped(w) for w in text[s:e].split()):
                             yield s, e, "METHOD", "kg_context:method-list", 0.75
-    for ts, _te, word in triggers:
-        if word not in _ON_WORDS:
-            continue
+    for ts in on_words:
         m = _DS_ON.match(text, ts, end)
         if not m:
             continue
@@ -1175,6 +1283,12 @@ _TASK_CUE_BEFORE = re.compile(
     re.I)
 _TASK_CUE_AFTER = re.compile(r"^\s+(?:tasks?|problems?|benchmarks?)\b", re.I)
 _TITLE_SPLIT = re.compile(r"\s+(?:via|using|with|by|through|from|based on|leveraging|and its|:)\s+|\s*[:?!]\s+", re.I)
+#: _TITLE_SPLIT's matches, found faster: every one starts with whitespace or one of ":?!", and a pattern that starts
+#: with a character set lets the regex engine jump from one such character to the next; the look-behinds tell
+#: which alternative the first character begins (``\s+`` is ``\s\s*``; ``\s*[:?!]`` starts with whitespace or ``[:?!]``)
+_TITLE_SPLIT_FAST = re.compile(
+    r"[\s:?!](?:(?<=\s)\s*(?:via|using|with|by|through|from|based on|leveraging|and its|:)\s+|(?<=\s)\s*[:?!]\s+|"
+    r"(?<=[:?!])\s+)", re.I)
 _TITLE_TASK_PREP = re.compile(r"\b(?:for|in|towards?|on)\s+", re.I)
 
 
@@ -1384,23 +1498,33 @@ def _head_phrase_words(ws: list[str], head: str) -> list[str] | None:
     word in ``pre`` after its first empties it; then ``_trim_task([*pre, head])`` keeps the head (it is not
     ``_STOPS``) and, once it keeps a word, goes on only through words it keeps whatever comes after them
     (``_KEPT``): the longest run of such words at the end of ``pre``."""
-    bits = list(map(_pre_word, ws))
+    k = _phrase_plan(tuple(map(_pre_word, ws)))
+    if k is None:
+        return []
+    if head[:1].isupper() and ws[-1][:1].isupper():
+        return None
+    return ws[k:]
+
+
+@lru_cache(maxsize=4096)
+def _phrase_plan(bits: tuple[int, ...]) -> int | None:
+    """:func:`_head_phrase_words` read from the words' bits alone (a function of a few small numbers, cached):
+    None where ``pre`` is empty (before the capitals are looked at), else where the kept words start (the number
+    of words: none kept)."""
     n = p = len(bits)  # pre = ws[p:]
     while p and bits[p - 1] & _PHRASE:
         p -= 1
     if p == n:
-        return []
-    if head[:1].isupper() and ws[-1][:1].isupper():
         return None
     k = n
     while k > p and bits[k - 1] & _KEPT_WORD:
         k -= 1
     if k == n:
-        return []
+        return n
     for b in bits[p + 1:]:
         if b & _MIXED_CASE:
-            return []  # a mixed-case word after the first: pre = [], the phrase is the head alone
-    return ws[k:]
+            return n  # a mixed-case word after the first: pre = [], the phrase is the head alone
+    return k
 
 
 def _cue_after(text: str, e: int) -> bool:
@@ -1418,8 +1542,9 @@ def task_phrases(text: str, start: int, end: int, triggers: list[Trigger] | None
     """
     if triggers is None:
         triggers = find_triggers(text, TASK_HEAD_WORDS, start, end)
+    n = len(text)
     for hs, e, low in triggers:
-        if hs < start or hs >= end or (e < len(text) and text[e] == "-"):
+        if hs < start or hs >= end or (e < n and text[e] == "-"):
             continue  # "detection-based": the head modifies another word
         if low in _PROBLEM_WORDS:
             yield from _problem_phrase(text, start, hs, e)
@@ -1430,12 +1555,12 @@ def task_phrases(text: str, start: int, end: int, triggers: list[Trigger] | None
         while hs > start and text[hs - 1] == "-" and hs > 1 and text[hs - 2].isalnum():
             hs = text.rfind(" ", start, hs - 1) + 1 or start  # "super-resolution": the whole hyphenated word
         head = text[hs:e]
-        prev = text[max(start, hs - 3):hs]
-        if head[:1].isupper() and prev.strip() not in (".", "") :
+        if head[:1].isupper() and text[max(start, hs - 3):hs].strip() not in (".", ""):
             continue
         if _trim_word(head) == _STOPS:
             continue  # the trimmed phrase would not end in the head
-        pre = _head_phrase_words(text[max(start, hs - 60):hs].split()[-4:], head)
+        # (the last four words of the stretch: ``split()[-4:]``, splitting only the end of it)
+        pre = _head_phrase_words(text[max(start, hs - 60):hs].rsplit(None, 4)[-4:], head)
         if pre is None:
             continue  # a capitalised head after a capitalised word is part of a name
         if not pre and low in _SINGLE_HEAD_STOP:
@@ -1447,11 +1572,14 @@ def task_phrases(text: str, start: int, end: int, triggers: list[Trigger] | None
                 break
             s = idx
         before = text[max(start, s - 30):s]
-        cue_after = _cue_after(text, e)
-        cue = _cue_before(before) or cue_after
+        # (_cue_after, inlined)
+        cue_after = e < n and text[e].isspace() and bool(_TASK_CUE_AFTER.match(text[e:e + 12]))
         if low in _CUE_ONLY_HEADS and not (cue_after or _cue_before(before, _STRONG_CUE_WORDS)):
             continue  # "rich representations", "of CLIP embeddings": tasks only where the text says so
-        yield s, e, "TASK", "kg_tasks:cue" if cue else "kg_tasks:head", 0.6 if cue else 0.4
+        if cue_after or _cue_before(before):
+            yield s, e, "TASK", "kg_tasks:cue", 0.6
+        else:
+            yield s, e, "TASK", "kg_tasks:head", 0.4
 
 
 _TITLE_LOWER_WORD = re.compile(r"(?<=\s)([a-z][a-z'-]*)\b")
@@ -1464,6 +1592,7 @@ _TITLE_SINGLE_STOP = _SINGLE_HEAD_STOP | {"interpretability", "explainability", 
 
 
 _TITLE_WORD_END = re.compile(r"[\s:?!]+")
+_TITLE_WORD_END_SPACES = str.maketrans(":?!", "   ")
 
 
 def _title_has_head(title: str) -> bool:
@@ -1471,18 +1600,31 @@ def _title_has_head(title: str) -> bool:
     task head: the quick test of :func:`title_tasks`. Every phrase it finds ends in such a word: the last word of a
     part of the title, and a part ends before whitespace, before one of ":?!" or at the end of the title (where it
     ends before a preposition, "Add-on ...", its last word ends in a character that no head ends in)."""
-    return any(w in _HEADS_SET or w.rpartition("-")[2] in _HEADS_SET for w in _TITLE_WORD_END.split(title.lower()))
+    # (``_TITLE_WORD_END.split``'s words: ":?!" made spaces, split at whitespace; a word without a hyphen is its own
+    # part after the last hyphen, so only the hyphenated words need the second test)
+    words = title.lower().translate(_TITLE_WORD_END_SPACES).split()
+    return not _HEADS_SET.isdisjoint(words) or any(w.rpartition("-")[2] in _HEADS_SET for w in words if "-" in w)
+
+
+@lru_cache(maxsize=65536)
+def _title_word_kind(w: str) -> int:
+    """0 for a small word of a title (_TITLE_SMALL), 2 for another word that is capitalised, 1 for the rest."""
+    if w.lower() in _TITLE_SMALL:
+        return 0
+    return 2 if w[:1].isupper() else 1
 
 
 def title_tasks(title: str) -> Iterator[Cand]:
     """Task phrases of a title: the part a preposition ("for X", "in X") or the whole part heads, ending in a task head."""
     if not _title_has_head(title):
         return  # most of the work below is for titles that name a task
-    content = [w for w in title.split() if w.lower() not in _TITLE_SMALL]
-    title_case = len(content) >= 3 and sum(1 for w in content if w[:1].isupper()) * 5 >= len(content) * 3
+    # (the words that are no small words, and how many of them are capitalised, from a cache of each word's kind)
+    kinds = list(map(_title_word_kind, title.split()))
+    n_content = len(kinds) - kinds.count(0)
+    title_case = n_content >= 3 and kinds.count(2) * 5 >= n_content * 3
     pieces = []
     pos = 0
-    for m in _TITLE_SPLIT.finditer(title):
+    for m in _TITLE_SPLIT_FAST.finditer(title):
         pieces.append((pos, m.start(), title[m.start():m.end()].strip().lower()))
         pos = m.end()
     pieces.append((pos, len(title), ""))
