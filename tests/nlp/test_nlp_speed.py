@@ -409,3 +409,40 @@ def test_sentence_bounds_agree_with_the_plain_rule() -> None:
     for text in [*_fuzz_texts(), "Title.\n\nAbstract. J. Doe et al. found it. Fig. 2 shows! Yes? No.", "A.B. C."]:
         for title_end in {0, 1, 3, text.find("\n") + 1, len(text) // 2}:
             assert rules.sentence_bounds(text, title_end) == _plain_sentence_bounds(text, title_end), (text, title_end)
+
+
+def test_function_component_pipe_runs_a_whole_batch_before_passing_docs_on() -> None:
+    import spacy
+
+    from kg.nlp.components import FunctionComponent
+
+    nlp = spacy.blank("en")
+    seen: list[str] = []
+
+    def record(doc):
+        seen.append(doc.text)
+        return doc
+
+    comp = FunctionComponent("rec", record)
+    docs = (nlp.make_doc(t) for t in ("one", "two", "three"))
+    out = comp.pipe(docs, batch_size=2)
+    assert next(out).text == "one"
+    assert seen == ["one", "two"]  # the second doc of the batch is annotated before the first is passed on
+    assert [d.text for d in out] == ["two", "three"]
+    assert comp(nlp.make_doc("four")).text == "four" and seen[-1] == "four"
+
+
+def test_every_kg_component_pipes_the_same_rows_as_it_annotates_one_doc() -> None:
+    from kg.models import PaperRecord
+    from kg.nlp import Extractor
+
+    ex = Extractor()
+    records = [PaperRecord(id=str(i), title=t, abstract=a) for i, (t, a) in enumerate([
+        ("FooNet: Fast Nets", "We propose FooNet, trained on the BarSet dataset. It beats ResNet-50 on ImageNet."),
+        ("A Study", "We study image segmentation with the QuxNet model (QN). Code: https://github.com/a/b."),
+        ("Short", "Nothing to see here."),
+    ])]
+    one_by_one = [ex.extract(r) for r in records]
+    assert list(ex.pipe(records, batch_size=2)) == one_by_one
+    for name, proc in ex.nlp.pipeline:
+        assert hasattr(proc, "pipe"), name
