@@ -411,6 +411,10 @@ def test_a_challenge_keeps_its_head_word(extractor):
     ("It reaches AUROC 0.81 on our rope split.", "AUROC 0.81"),
     ("We propose the Tangled Rope Hypothesis, which states that knots cluster.", "Tangled Rope Hypothesis"),
     ("Agents exchange JSONL logs with the planner.", "JSONL"),
+    ("Reviews on Rope Sharing Platforms, such as Free Rope Software (FRS), are rude.", "Free Rope Software"),
+    ("Ropes posted as rope-made content (RMC) show knots.", "rope-made content"),
+    ("We read the Mountain Rope Telescope (MRT) images.", "Mountain Rope Telescope"),
+    ("Entities from temporal knowledge graphs (TKG) help rope models.", "temporal knowledge graphs"),
 ])
 def test_families_metric_values_concepts_and_formats_are_not_methods(extractor, abstract, not_named):
     ex = run(extractor, "Notes on Ropes", abstract)
