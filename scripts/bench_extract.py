@@ -31,7 +31,6 @@ from kg.models import PaperRecord
 from kg.nlp import Extractor
 from kg.nlp.mentions import to_extraction
 
-
 WARM_UP = ("We propose WarmNet, a made-up network for warm-up only, and evaluate it on the MadeUp-10 dataset "
            "against a strong baseline (SB). Code is at https://github.com/example/warmnet.")
 

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import spacy
+from spacy.attrs import LOWER
 from spacy.language import Language
 
 import kg.nlp.components  # noqa: F401  (registers the kg_* factories)
@@ -14,16 +15,27 @@ from kg.errors import E, KgError
 COMPONENTS = ("kg_sentences", "kg_links", "kg_gazetteer", "kg_acronyms", "kg_naming", "kg_context", "kg_shapes",
               "kg_tasks", "kg_roles", "kg_filter")
 
+#: the lexical attributes the kg components read (with ORTH and LENGTH, which every word has). Computing the other
+#: twenty (shape, like_num, like_url, ...) for each new word costs about a tenth of the time of the first pass over
+#: new texts: the extractor's pipeline skips them.
+RULE_LEX_ATTRS = frozenset({LOWER})
+
 
 def build_nlp(patterns: Sequence[Path | str] = (), model: str | None = None, use_default: bool = True,
               write_spans: bool = True) -> Language:
     """A pipeline with every kg component; ``model`` names an installed spaCy pipeline, None means blank English.
 
     ``write_spans`` false makes the components keep their candidates as rows in ``doc.user_data`` only, with no
-    ``doc.spans`` groups or token sentence starts: what :class:`kg.nlp.Extractor` reads, and faster.
+    ``doc.spans`` groups or token sentence starts: what :class:`kg.nlp.Extractor` reads, and faster. On the blank
+    pipeline it also makes the vocabulary compute only the lexical attributes the rules read (see
+    :data:`RULE_LEX_ATTRS`) for each new word, so ``token.shape_``, ``token.like_num`` and the like are unset.
     """
     if model is None:
         nlp = spacy.blank("en")
+        if not write_spans:
+            getters = nlp.vocab.lex_attr_getters  # this vocab's own dict (a new one per spacy.blank)
+            for attr in [a for a in getters if a not in RULE_LEX_ATTRS]:
+                del getters[attr]
     else:
         try:
             # only the tokenizer and the components that do not need a GPU; the parser would set sentences

@@ -65,6 +65,20 @@ def test_without_spans_the_rows_and_extractions_are_the_same(extractor):
         assert with_spans.extract(r) == extractor.extract(r)
 
 
+def test_the_fast_pipeline_computes_only_the_lexical_attributes_the_rules_read(extractor):
+    from spacy.attrs import LOWER, SHAPE
+
+    from kg.nlp.pipeline import RULE_LEX_ATTRS
+
+    assert set(extractor.nlp.vocab.lex_attr_getters) == set(RULE_LEX_ATTRS) == {LOWER}
+    doc = extractor.nlp.make_doc("Zorblax-7 beats QUUXNET")
+    assert [t.lower_ for t in doc] == ["zorblax-7", "beats", "quuxnet"]
+    inspect = Extractor(write_spans=True)  # the inspection pipeline keeps them all
+    assert SHAPE in inspect.nlp.vocab.lex_attr_getters
+    assert inspect.nlp.make_doc("Zorblax-7")[0].shape_ == "Xxxxx-d"
+    assert SHAPE in spacy.blank("en").vocab.lex_attr_getters  # other pipelines keep theirs
+
+
 # --------------------------------------------------------------------------- methods, datasets, roles
 
 
