@@ -1289,7 +1289,7 @@ _TITLE_SPLIT = re.compile(r"\s+(?:via|using|with|by|through|from|based on|levera
 _TITLE_SPLIT_FAST = re.compile(
     r"[\s:?!](?:(?<=\s)\s*(?:via|using|with|by|through|from|based on|leveraging|and its|:)\s+|(?<=\s)\s*[:?!]\s+|"
     r"(?<=[:?!])\s+)", re.I)
-_TITLE_TASK_PREP = re.compile(r"\b(?:for|in|towards?|on)\s+", re.I)
+_TITLE_TASK_PREP = re.compile(r"\b(?:for|in|towards?|on|under)\s+", re.I)
 
 
 _CLAUSE_STOP = frozenset("whether why who whom whose if because since although though unless until once thereby "
@@ -1638,8 +1638,9 @@ def title_tasks(title: str) -> Iterator[Cand]:
         parts = [(s, chunk)]
         for pm in _TITLE_TASK_PREP.finditer(chunk):
             parts.append((s + pm.end(), title[s + pm.end():e]))
-            if pm.group(0).strip().lower() in ("in", "on"):
-                parts.append((s, chunk[:pm.start()]))  # "Object Detection in Aerial Images"
+            if pm.group(0).strip().lower() in ("in", "on", "under"):
+                # "Object Detection in Aerial Images", "Galaxy Classification under Dataset Shift"
+                parts.append((s, chunk[:pm.start()]))
         if title_case:
             # a Title Case title: a lowercase word that is no function word is a verb and ends the noun phrase
             # ("Visual Data-Type Understanding does not emerge from ...")

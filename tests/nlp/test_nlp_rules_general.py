@@ -528,3 +528,10 @@ def test_a_paper_with_no_other_task_keeps_its_learning_paradigm(extractor):
     # with another task to name, the paradigm named in passing stays background
     ex = run(extractor, "Knot-Type Recognition in Rope Images", abstract)
     assert "self-supervised learning" not in {t.name for t in ex.tasks}
+
+
+def test_a_title_condition_after_under_is_cut_from_the_task(extractor):
+    title = "Knot Image Classification under Rope Length Shift"
+    assert "knot image classification" in [title[c[0]:c[1]].lower() for c in rules.title_tasks(title)]
+    ex = run(extractor, title, "We sort knot photos when the rope length changes between training and test.")
+    assert "knot image classification" in [t.name for t in ex.tasks]
