@@ -1,10 +1,12 @@
 #!/usr/bin/env python3
-"""Check the extractor against external annotations (SciER, SciERC): precision and recall on named entities.
+"""Check the extractor against external annotations (SciER, SciERC, PwC-CSNER): precision and recall on named
+entities.
 
-usage: python scripts/eval_external.py [--corpus scier|scierc] [--split test] [--errors N] [--sentences K]
+usage: python scripts/eval_external.py [--corpus scier|scierc|pwc] [--split test] [--errors N] [--sentences K]
 
 The external corpora follow other annotation rules than ``../shared/eval/GUIDELINES.md``: they also annotate
-generic phrases ("recurrent neural networks", "attention") as methods and SciERC has no Dataset type. So this
+generic phrases ("recurrent neural networks", "attention") as methods, SciERC has no Dataset type, and PwC-CSNER
+(whole abstracts, no titles) tags every mention of a Papers with Code task or method, by distant supervision. So this
 script is a tool for finding systematic misses and false positives, not a target:
 
 * the text is cut into passages of ``K`` sentences (abstract-sized) per document and each passage is extracted as
@@ -124,16 +126,59 @@ def passages_scierc(split: str, k: int) -> list[tuple[str, str, dict[str, set[st
     return out
 
 
+def passages_pwc(split: str, k: int) -> list[tuple[str, str, dict[str, set[str]]]]:
+    """PwC-CSNER abstracts (``{split}-abs.data``: ``token<TAB>BIOES tag`` lines, a blank line between abstracts):
+    RESEARCH_PROBLEM is a task, METHOD a method. The tokens keep their punctuation ("(SVM"), stripped here; the
+    files are partly cp1252."""
+    out: list[tuple[str, str, dict[str, set[str]]]] = []
+    path = EXTERNAL / "pwc-csner" / f"{split}-abs.data"
+
+    def close(tokens: list[str], spans: list[tuple[str, str]]) -> None:
+        if not tokens:
+            return
+        gold: dict[str, set[str]] = {"methods": set(), "datasets": set(), "tasks": set()}
+        for kind, surface in spans:
+            surface = surface.strip(" ()[]{},.;:\"'")
+            field = "tasks" if kind == "RESEARCH_PROBLEM" else "methods"
+            if surface and (field == "tasks" or named(surface)):
+                gold[field].add(surface)
+        out.append((f"pwc-{split}-{len(out)}", " ".join(tokens), gold))
+
+    tokens: list[str] = []
+    spans: list[tuple[str, str]] = []
+    current: list[str] = []
+    for line in path.open(encoding="cp1252", errors="replace"):
+        cols = line.rstrip("\n").split("\t")
+        if not cols[0].strip():
+            close(tokens, spans)
+            tokens, spans, current = [], [], []
+            continue
+        word, tag = cols[0], (cols[1] if len(cols) > 1 else "O")
+        tokens.append(word)
+        if tag[:2] in ("B-", "S-"):
+            current = [word]
+        elif tag[:2] in ("I-", "E-") and current:
+            current.append(word)
+        if tag[:2] in ("E-", "S-") and current:
+            spans.append((tag[2:], " ".join(current)))
+            current = []
+    close(tokens, spans)
+    return out
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--corpus", choices=("scier", "scierc"), default="scier")
-    ap.add_argument("--split", default="test", help="scier: train, dev, test, test_ood; scierc: train, dev, test")
+    ap.add_argument("--corpus", choices=("scier", "scierc", "pwc"), default="scier")
+    ap.add_argument("--split", default="test",
+                    help="scier: train, dev, test, test_ood; scierc: train, dev, test; pwc: dev, test (abstracts)")
     ap.add_argument("--sentences", type=int, default=8, help="sentences per passage (SciER)")
     ap.add_argument("--errors", type=int, default=0, help="print the N most frequent false positives and misses")
     args = ap.parse_args()
 
     if args.corpus == "scier":
         passages = passages_scier(args.split, args.sentences)
+    elif args.corpus == "pwc":
+        passages = passages_pwc(args.split, args.sentences)
     else:
         passages = passages_scierc(args.split, args.sentences)
     extractor = Extractor()

@@ -146,6 +146,8 @@ def variants(pattern: str, label: str) -> Sequence[str]:
         for f in list(forms):
             if f[:1].islower() and not any(c.isupper() for c in f):
                 forms.add(f[:1].upper() + f[1:])
+                if " " in f:  # a name of common words also in Title Case: "Logistic Regression", "K-Nearest Neighbors"
+                    forms.add(re.sub(r"(?:^|(?<=[ -]))[a-z]", lambda m: m.group(0).upper(), f))
         if label == "METHOD" and pattern[-1:].isalpha() and len(pattern) > 2 and not pattern.endswith("s"):
             forms.add(pattern + "s")
     return sorted(forms)

@@ -535,3 +535,10 @@ def test_a_title_condition_after_under_is_cut_from_the_task(extractor):
     assert "knot image classification" in [title[c[0]:c[1]].lower() for c in rules.title_tasks(title)]
     ex = run(extractor, title, "We sort knot photos when the rope length changes between training and test.")
     assert "knot image classification" in [t.name for t in ex.tasks]
+
+
+def test_a_common_word_method_name_is_known_in_title_case(extractor):
+    ex = run(extractor, "Notes on Knots",
+             "Knot types are sorted with Logistic Regression (LR) and K-Nearest Neighbors on rope photos.")
+    names = {f for m in ex.methods for f in (m.name, *m.aliases)}
+    assert {"Logistic Regression", "K-Nearest Neighbors"} <= names
