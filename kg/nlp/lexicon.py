@@ -133,6 +133,10 @@ def known_names(patterns: Iterable[Pattern]) -> dict[str, str]:
     return out
 
 
+_WORD_PARTS = re.compile(r"[ -]")
+_PART_START = re.compile(r"(?:^|(?<=[ -]))[a-z]")
+
+
 def variants(pattern: str, label: str) -> Sequence[str]:
     """Spelling variants a gazetteer entry also matches: hyphen/space/none, a capitalised and a plural form."""
     forms = {pattern}
@@ -146,8 +150,10 @@ def variants(pattern: str, label: str) -> Sequence[str]:
         for f in list(forms):
             if f[:1].islower() and not any(c.isupper() for c in f):
                 forms.add(f[:1].upper() + f[1:])
-                if " " in f:  # a name of common words also in Title Case: "Logistic Regression", "K-Nearest Neighbors"
-                    forms.add(re.sub(r"(?:^|(?<=[ -]))[a-z]", lambda m: m.group(0).upper(), f))
+            if " " in f and all(w[1:].islower() or not w[1:].isalpha() for w in _WORD_PARTS.split(f) if w):
+                # a name of common words also in Title Case: "Logistic Regression", "K-Nearest Neighbors",
+                # "Gaussian Process" ("BERT base" has a word in capitals and stays as it is)
+                forms.add(_PART_START.sub(lambda m: m.group(0).upper(), f))
         if label == "METHOD" and pattern[-1:].isalpha() and len(pattern) > 2 and not pattern.endswith("s"):
             forms.add(pattern + "s")
     return sorted(forms)
