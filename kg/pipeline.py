@@ -5,6 +5,7 @@ These functions return data (reports); the CLI only prints them.
 
 from __future__ import annotations
 
+import gc
 import json
 import tempfile
 import time
@@ -44,10 +45,25 @@ class BuildReport:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
+#: freeze what is loaded once the extractor is built (see :func:`make_extractor`); the ``kg`` console script sets it,
+#: its process ends with the command
+FREEZE_AFTER_LOAD = False
+
+
 def make_extractor(patterns: Sequence[Path] = (), model: str | None = None):  # type: ignore[no-untyped-def]
+    """The extractor of ``kg extract`` and ``kg build``.
+
+    With :data:`FREEZE_AFTER_LOAD` (the ``kg`` command), everything loaded so far (modules, the pipeline, the word
+    lists), which lives as long as the process, is moved out of the garbage collector's view (``gc.freeze``): a full
+    collection during the run then takes about 3 ms instead of about 55, about 4% of the extraction time. A library
+    caller that builds extractors again and again keeps the default, so that old ones can still be collected."""
     from kg.nlp import Extractor
 
-    return Extractor(patterns=patterns, model=model)
+    extractor = Extractor(patterns=patterns, model=model)
+    if FREEZE_AFTER_LOAD:
+        gc.collect()
+        gc.freeze()
+    return extractor
 
 
 def extract_stream(

@@ -2,6 +2,7 @@
 """Benchmark the extractor: abstracts per second per process, against spacy.blank("en") tokenising the same texts.
 
 usage: python scripts/bench_extract.py [--seeds DIR] [--min N] [--batch-size B] [--chunk C] [--model NAME] [--stages]
+       [--no-freeze]
 
 Reads every title + abstract pair from the seed pages (a title line followed by a long abstract line),
 first times one pass over the distinct abstracts with cold caches (extractor and blank, in that process), then
@@ -27,6 +28,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import spacy
 
+from kg import pipeline
 from kg.models import PaperRecord
 from kg.nlp import Extractor
 from kg.nlp.mentions import to_extraction
@@ -73,7 +75,15 @@ def main() -> None:
     ap.add_argument("--chunk", type=int, default=2_000, help="records per timed chunk (blank, then extractor)")
     ap.add_argument("--model", default=None)
     ap.add_argument("--stages", action="store_true", help="also print CPU ms per abstract of each stage")
+    ap.add_argument("--no-freeze", action="store_true",
+                    help="leave the loaded objects in the garbage collector's view (the kg command freezes them)")
     args = ap.parse_args()
+
+    # the extractor as the kg command makes it (kg.pipeline.make_extractor, with what is loaded frozen out of the
+    # garbage collector's view), before the texts are read: they are traversed by the collector as in a real run
+    blank = spacy.blank("en")
+    pipeline.FREEZE_AFTER_LOAD = not args.no_freeze
+    extractor = pipeline.make_extractor(model=args.model)
 
     pairs = read_seeds(args.seeds)
     if not pairs:
@@ -83,10 +93,7 @@ def main() -> None:
     n = len(records)
     print(f"{len(pairs)} seed abstracts x {reps} = {n} records, "
           f"{sum(len(r.abstract) for r in records) / n:.0f} characters per abstract on average")
-
-    blank = spacy.blank("en")
     texts = [f"{r.title}\n\n{r.abstract}" for r in records]
-    extractor = Extractor(model=args.model)
     # load lazily loaded resources with a made-up record, then time one first pass over the distinct abstracts
     # with every cache cold (the vocabulary's strings, the rules' caches of word and name tests): a corpus of
     # distinct abstracts runs between this rate and the repeated rate below

@@ -56,3 +56,32 @@ def test_without_corpus_pass_each_result_streams_before_the_next_record_is_read(
     assert first_record.id == "a" and first == ex["a"]
     assert fake.seen == ["a"]
     assert [r.id for r, _ in stream] == ["b", "c"]
+
+
+def test_make_extractor_freezes_what_is_loaded_only_for_the_kg_command(monkeypatch):
+    import gc
+
+    from kg import pipeline
+
+    gc.unfreeze()
+    try:
+        pipeline.make_extractor()
+        assert gc.get_freeze_count() == 0  # a library caller: old extractors can still be collected
+        monkeypatch.setattr(pipeline, "FREEZE_AFTER_LOAD", True)
+        extractor = pipeline.make_extractor()
+        assert gc.get_freeze_count() > 0
+        assert [t.name for t in extractor.extract(PaperRecord(id="x", title="", abstract=(
+            "We study image segmentation."))).tasks] == ["image segmentation"]
+    finally:
+        gc.unfreeze()
+
+
+def test_the_kg_command_sets_the_freeze(monkeypatch):
+    from kg import cli, pipeline
+
+    monkeypatch.setattr(pipeline, "FREEZE_AFTER_LOAD", False)
+    try:
+        cli.main(["--help"])
+    except SystemExit:
+        pass
+    assert pipeline.FREEZE_AFTER_LOAD is True

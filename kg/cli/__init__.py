@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 
+from kg import pipeline
 from kg.cli import analyze as _analyze  # noqa: F401
 
 # Each module registers its commands on import.
@@ -17,6 +18,7 @@ from kg.errors import KgError
 
 def main(argv: list[str] | None = None) -> None:
     """Entry point of the ``kg`` console script: a ``KgError`` becomes a message and exit status 1."""
+    pipeline.FREEZE_AFTER_LOAD = True  # one command per process: what is loaded stays (kg.pipeline.make_extractor)
     try:
         app(args=argv, standalone_mode=True)
     except KgError as error:
