@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from kg.models import EntityMention, PaperExtraction, PaperRecord
 from kg.nlp import harmonize
 from kg.pipeline import extract_stream
@@ -80,8 +82,6 @@ def test_the_kg_command_sets_the_freeze(monkeypatch):
     from kg import cli, pipeline
 
     monkeypatch.setattr(pipeline, "FREEZE_AFTER_LOAD", False)
-    try:
+    with pytest.raises(SystemExit):
         cli.main(["--help"])
-    except SystemExit:
-        pass
     assert pipeline.FREEZE_AFTER_LOAD is True

@@ -630,6 +630,9 @@ _APPOS_ADJ = frozenset("new novel simple general unified first large-scale light
 NAMING_WORDS = _CALLED_WORDS | _APPOS_ADJ | {"our"}
 _APPOS_BACK = re.compile(rf"(?<![\w-])({_NAMESEQ}),\s+(?:a|an|the)\s+$")
 _APPOS_BACK_TAIL = re.compile(r",\s+(?:a|an|the)\s+$")  # how every match of _APPOS_BACK ends
+#: "X is a novel framework", "X is a new dataset": only "new"/"novel" say that X is the paper's own
+_IS_A_BACK = re.compile(rf"(?<![\w-])({_NAMESEQ})\s+is\s+(?:a|an)\s+$")
+_IS_A_BACK_TAIL = re.compile(r"\sis\s+(?:a|an)\s+$")
 
 
 def naming_all(text: str, bounds: list[tuple[int, int]], own: list[bool], title_end: int,
@@ -668,6 +671,8 @@ def naming_all(text: str, bounds: list[tuple[int, int]], own: list[bool], title_
                 yield m.start(1), m.end(1), "NAME", "kg_naming:our", 0.85
         elif word in _APPOS_ADJ:
             m = _back_match(_APPOS_BACK, text, max(0, ts - 100), ts, _APPOS_BACK_TAIL)
+            if m is None and word in ("new", "novel"):
+                m = _back_match(_IS_A_BACK, text, max(0, ts - 100), ts, _IS_A_BACK_TAIL)
             if m:
                 s, e = _trim(text, *m.span(1))
                 while " " in text[s:e] and text[s:text.index(" ", s)].lower() in _COMMON_CAPS:

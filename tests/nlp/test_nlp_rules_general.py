@@ -543,3 +543,17 @@ def test_a_common_word_method_name_is_known_in_title_case(extractor):
              "Gaussian Process smooths the rope lengths.")
     names = {f for m in ex.methods for f in (m.name, *m.aliases)}
     assert {"Logistic Regression", "K-Nearest Neighbors", "Gaussian Process"} <= names
+
+
+@pytest.mark.parametrize(("abstract", "role"), [
+    ("Knots are hard to untie. Zentro is a novel framework for rope routing.", "proposed"),
+    ("Knots are hard to untie. Zentro is a new method that routes ropes.", "proposed"),
+])
+def test_x_is_a_novel_method_names_the_papers_own(extractor, abstract, role):
+    ex = run(extractor, "Notes on Knots", abstract)
+    assert [(m.name, m.role) for m in ex.methods] == [("Zentro", role)]
+
+
+def test_this_is_a_novel_method_names_nothing(extractor):
+    ex = run(extractor, "Notes on Knots", "Knots are hard to untie. This is a novel framework for rope routing.")
+    assert not ex.methods
