@@ -68,3 +68,20 @@ def test_task_keys_are_the_words_initials_and_head() -> None:
     for name in ("out-of-distribution detection", "low-level image restoration problems", "OOD detection", "",
                  "--", "glass", "Tasks", "multi-step QA", "sequential recommendations", "a1 b22s"):
         assert _task_keys(name) == (_task_words(name), _initials_key(name), _task_head(name)), name
+
+
+def test_extractions_built_without_validation_pass_validation() -> None:
+    # the fast build skips pydantic's checks (offsets, confidence in [0, 1]): every extraction must still pass them
+    from kg.models import PaperExtraction, PaperRecord
+    from kg.nlp import Extractor
+
+    ex = Extractor()
+    records = [
+        PaperRecord(id="a", title="Quillnet: Ranking Knots with Sparse Gates",
+                    abstract="We propose Quillnet (QN), trained on the KnotSet dataset and on ImageNet-1K. It beats "
+                             "ResNet-50 and BM25 on rope retrieval. Code: https://github.com/example/quillnet."),
+        PaperRecord(id="b", title="", abstract="Tasks such as knot detection and rope segmentation are hard."),
+    ]
+    for out in ex.pipe(records):
+        assert PaperExtraction.model_validate_json(out.model_dump_json()) == out
+        assert out.methods or out.tasks
