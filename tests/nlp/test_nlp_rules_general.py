@@ -557,3 +557,9 @@ def test_x_is_a_novel_method_names_the_papers_own(extractor, abstract, role):
 def test_this_is_a_novel_method_names_nothing(extractor):
     ex = run(extractor, "Notes on Knots", "Knots are hard to untie. This is a novel framework for rope routing.")
     assert not ex.methods
+
+
+def test_continual_learning_and_adaptation_benchmarks_are_known_datasets(extractor):
+    ex = run(extractor, "Notes on Forgetting",
+             "We report accuracy on Split CIFAR-100, Permuted MNIST and CORe50, and adapt a knot model on VisDA-2017.")
+    assert {"Split CIFAR-100", "Permuted MNIST", "CORe50", "VisDA-2017"} <= {d.name for d in ex.datasets}
