@@ -1334,12 +1334,18 @@ def _trim_word(w: str) -> int:
     return _KEPT
 
 
+_SHOT_COUNTS = frozenset({"few", "zero", "one", "low", "many"})
+
+
 def _trim_task(words: list[str]) -> list[str]:
     """Drop leading function words, verbs, gerunds and generic modifiers from a task phrase's words."""
     keep: list[str] = []
     for w in reversed(words):
         kind = _trim_word(w)
         if kind == _STOPS or (kind == _STOPS_BEFORE_HEAD and keep):
+            if keep and keep[-1].lower() == "shot" and w.lower() in _SHOT_COUNTS:
+                keep.append(w)  # "Few shot font generation": "few" is part of "few shot", not a quantifier
+                continue
             break
         keep.append(w)
     keep.reverse()

@@ -564,3 +564,15 @@ def test_continual_learning_and_adaptation_benchmarks_are_known_datasets(extract
              "We report accuracy on Split CIFAR-100, Permuted MNIST and CORe50, and adapt a knot model on VisDA-2017.")
     known = {d.name for d in ex.datasets if any(e.rule == "kg_gazetteer:known" for e in d.evidence)}
     assert {"Split CIFAR-100", "Permuted MNIST", "CORe50", "VisDA-2017"} <= known
+
+
+@pytest.mark.parametrize(("title", "task"), [
+    ("Few shot knot classification via rope priors", "few shot knot classification"),
+    ("Zero shot rope segmentation with priors", "zero shot rope segmentation"),
+])
+def test_a_shot_count_stays_in_the_task(title, task):
+    assert task in [title[c[0]:c[1]].lower() for c in rules.title_tasks(title)]
+
+
+def test_an_evaluative_adjective_is_cut_from_a_task():
+    assert rules._trim_task("difficult knot segmentation".split()) == ["knot", "segmentation"]
