@@ -576,3 +576,7 @@ def test_a_shot_count_stays_in_the_task(title, task):
 
 def test_an_evaluative_adjective_is_cut_from_a_task():
     assert rules._trim_task("difficult knot segmentation".split()) == ["knot", "segmentation"]
+
+
+def test_a_leading_verb_is_cut_from_a_task():
+    assert rules._trim_task("formulate unsupervised knot monitoring".split()) == ["unsupervised", "knot", "monitoring"]
