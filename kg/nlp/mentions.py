@@ -908,7 +908,23 @@ def _blocked_form(form: str) -> bool:
         return True
     bare = _TRAIL_VALUE.sub("", form)
     return bool(LEX.blocked(form) or LEX.blocked(form.split("_")[0]) or (bare != form and LEX.blocked(bare))
-                or rules.junk_form(form))
+                or rules.junk_form(form) or _generic_compound(form)
+                or (len(form) > 3 and form[-1] == "s" and form[-2].isupper() and LEX.blocked(form[:-1]) == "metric"))
+
+
+def _generic_compound(form: str) -> bool:
+    """A hyphenated compound of generic or common words, numbers and metrics only ("Human-AI", "CPU-GPU", "8-GPU",
+    "LLM--LLM"): no name. ("CNN-Transformer" holds a name and stays, and so do "Self-RAG", where a prefix makes a
+    generic word a name, and "MIT-States", named after an organisation.)"""
+    if " " in form or "-" not in form:
+        return False
+    parts = [p for p in form.split("-") if p]
+    return len(parts) >= 2 and all(
+        p.isdigit() or LEX.blocked(p) in _GENERIC_KINDS or rules.common_word(p) for p in parts)
+
+
+#: what a compound's generic parts are blocked as: an organisation part names a dataset ("MIT-States")
+_GENERIC_KINDS = frozenset({"generic", "metric"})
 
 
 def _plural_family(ent: _Entity) -> bool:

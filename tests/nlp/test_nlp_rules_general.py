@@ -415,6 +415,9 @@ def test_a_challenge_keeps_its_head_word(extractor):
     ("Ropes posted as rope-made content (RMC) show knots.", "rope-made content"),
     ("We read the Mountain Rope Telescope (MRT) images.", "Mountain Rope Telescope"),
     ("Entities from temporal knowledge graphs (TKG) help rope models.", "temporal knowledge graphs"),
+    ("We study Human-AI teams that untie ropes.", "Human-AI"),
+    ("Training on 8-GPU nodes untangles ropes faster.", "8-GPU"),
+    ("The rope model reaches high AUROCs on knots.", "AUROCs"),
 ])
 def test_families_metric_values_concepts_and_formats_are_not_methods(extractor, abstract, not_named):
     ex = run(extractor, "Notes on Ropes", abstract)
@@ -580,3 +583,10 @@ def test_an_evaluative_adjective_is_cut_from_a_task():
 
 def test_a_leading_verb_is_cut_from_a_task():
     assert rules._trim_task("formulate unsupervised knot monitoring".split()) == ["unsupervised", "knot", "monitoring"]
+
+
+def test_a_compound_with_a_name_or_an_organisation_stays(extractor):
+    ex = run(extractor, "Notes on Ropes",
+             "We compare with Self-RAG and a CNN-Transformer on the MIT-Ropes dataset of knot photos.")
+    names = {f for m in (*ex.methods, *ex.datasets) for f in (m.name, *m.aliases)}
+    assert {"Self-RAG", "CNN-Transformer", "MIT-Ropes"} <= names
