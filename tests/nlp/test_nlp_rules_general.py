@@ -418,6 +418,9 @@ def test_a_challenge_keeps_its_head_word(extractor):
     ("We study Human-AI teams that untie ropes.", "Human-AI"),
     ("Training on 8-GPU nodes untangles ropes faster.", "8-GPU"),
     ("The rope model reaches high AUROCs on knots.", "AUROCs"),
+    ("The knot agent writes PowerPoint slides and solves equations with SymPy over WebSocket.", "PowerPoint"),
+    ("The knot agent writes PowerPoint slides and solves equations with SymPy over WebSocket.", "SymPy"),
+    ("The knot agent writes PowerPoint slides and solves equations with SymPy over WebSocket.", "WebSocket"),
 ])
 def test_families_metric_values_concepts_and_formats_are_not_methods(extractor, abstract, not_named):
     ex = run(extractor, "Notes on Ropes", abstract)
