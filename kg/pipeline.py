@@ -45,24 +45,33 @@ class BuildReport:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
-#: freeze what is loaded once the extractor is built (see :func:`make_extractor`); the ``kg`` console script sets it,
-#: its process ends with the command
-FREEZE_AFTER_LOAD = False
+#: tune the garbage collector for one batch run once the extractor is built (see :func:`make_extractor`); the
+#: ``kg`` console script sets it, its process ends with the command
+TUNE_GC = False
+
+#: ``gc.set_threshold`` of a batch run: a young-generation collection every 50,000 allocations, not every 700
+BATCH_GC_THRESHOLD = (50_000, 20, 10)
 
 
 def make_extractor(patterns: Sequence[Path] = (), model: str | None = None):  # type: ignore[no-untyped-def]
     """The extractor of ``kg extract`` and ``kg build``.
 
-    With :data:`FREEZE_AFTER_LOAD` (the ``kg`` command), everything loaded so far (modules, the pipeline, the word
-    lists), which lives as long as the process, is moved out of the garbage collector's view (``gc.freeze``): a full
-    collection during the run then takes about 3 ms instead of about 55, about 4% of the extraction time. A library
-    caller that builds extractors again and again keeps the default, so that old ones can still be collected."""
+    With :data:`TUNE_GC` (the ``kg`` command), the garbage collector is tuned for the run:
+    - everything loaded so far (modules, the pipeline, the word lists) lives as long as the process, so it is moved
+      out of the collector's view (``gc.freeze``). A full collection during the run then takes about 3 ms instead
+      of about 55.
+    - collections run less often (:data:`BATCH_GC_THRESHOLD`). The extraction allocates many short-lived objects
+      and few cycles.
+
+    Together these make extraction 5-10% faster. A library caller that builds extractors again and again keeps
+    the defaults, so that old ones can still be collected."""
     from kg.nlp import Extractor
 
     extractor = Extractor(patterns=patterns, model=model)
-    if FREEZE_AFTER_LOAD:
+    if TUNE_GC:
         gc.collect()
         gc.freeze()
+        gc.set_threshold(*BATCH_GC_THRESHOLD)
     return extractor
 
 

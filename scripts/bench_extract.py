@@ -2,7 +2,7 @@
 """Benchmark the extractor: abstracts per second per process, against spacy.blank("en") tokenising the same texts.
 
 usage: python scripts/bench_extract.py [--seeds DIR] [--min N] [--batch-size B] [--chunk C] [--model NAME] [--stages]
-       [--no-freeze]
+       [--default-gc]
 
 Reads every title + abstract pair from the seed pages (a title line followed by a long abstract line),
 first times one pass over the distinct abstracts with cold caches (extractor and blank, in that process), then
@@ -75,14 +75,14 @@ def main() -> None:
     ap.add_argument("--chunk", type=int, default=2_000, help="records per timed chunk (blank, then extractor)")
     ap.add_argument("--model", default=None)
     ap.add_argument("--stages", action="store_true", help="also print CPU ms per abstract of each stage")
-    ap.add_argument("--no-freeze", action="store_true",
-                    help="leave the loaded objects in the garbage collector's view (the kg command freezes them)")
+    ap.add_argument("--default-gc", action="store_true",
+                    help="leave the garbage collector as Python sets it (the kg command tunes it for the run)")
     args = ap.parse_args()
 
     # the extractor as the kg command makes it (kg.pipeline.make_extractor, with what is loaded frozen out of the
     # garbage collector's view), before the texts are read: they are traversed by the collector as in a real run
     blank = spacy.blank("en")
-    pipeline.FREEZE_AFTER_LOAD = not args.no_freeze
+    pipeline.TUNE_GC = not args.default_gc
     extractor = pipeline.make_extractor(model=args.model)
 
     pairs = read_seeds(args.seeds)

@@ -60,28 +60,32 @@ def test_without_corpus_pass_each_result_streams_before_the_next_record_is_read(
     assert [r.id for r, _ in stream] == ["b", "c"]
 
 
-def test_make_extractor_freezes_what_is_loaded_only_for_the_kg_command(monkeypatch):
+def test_make_extractor_tunes_the_garbage_collector_only_for_the_kg_command(monkeypatch):
     import gc
 
     from kg import pipeline
 
     gc.unfreeze()
+    threshold = gc.get_threshold()
     try:
         pipeline.make_extractor()
         assert gc.get_freeze_count() == 0  # a library caller: old extractors can still be collected
-        monkeypatch.setattr(pipeline, "FREEZE_AFTER_LOAD", True)
+        assert gc.get_threshold() == threshold
+        monkeypatch.setattr(pipeline, "TUNE_GC", True)
         extractor = pipeline.make_extractor()
         assert gc.get_freeze_count() > 0
+        assert gc.get_threshold() == pipeline.BATCH_GC_THRESHOLD
         assert [t.name for t in extractor.extract(PaperRecord(id="x", title="", abstract=(
             "We study image segmentation."))).tasks] == ["image segmentation"]
     finally:
         gc.unfreeze()
+        gc.set_threshold(*threshold)
 
 
 def test_the_kg_command_sets_the_freeze(monkeypatch):
     from kg import cli, pipeline
 
-    monkeypatch.setattr(pipeline, "FREEZE_AFTER_LOAD", False)
+    monkeypatch.setattr(pipeline, "TUNE_GC", False)
     with pytest.raises(SystemExit):
         cli.main(["--help"])
-    assert pipeline.FREEZE_AFTER_LOAD is True
+    assert pipeline.TUNE_GC is True

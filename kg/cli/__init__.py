@@ -18,7 +18,7 @@ from kg.errors import KgError
 
 def main(argv: list[str] | None = None) -> None:
     """Entry point of the ``kg`` console script: a ``KgError`` becomes a message and exit status 1."""
-    pipeline.FREEZE_AFTER_LOAD = True  # one command per process: what is loaded stays (kg.pipeline.make_extractor)
+    pipeline.TUNE_GC = True  # one command per process (kg.pipeline.make_extractor)
     try:
         app(args=argv, standalone_mode=True)
     except KgError as error:
